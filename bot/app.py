@@ -1,0 +1,115 @@
+"""The one place where the bot is wired: reading this file tells every command, conversation, job and guard."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
+from bot.config import Settings
+from bot.handlers import errors, fallback, info, language, start
+from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
+from bot.i18n import DEFAULT_LANGUAGE, languages, t
+from bot.services import Services
+from bot.storage.persistence import SqlitePersistence
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+
+def build_application(
+    settings: Settings,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    services: Services | None = None,
+) -> BotApplication:
+    """Build the production Application; tests and the demo pass a fake transport as ``request``."""
+    services = services or Services.create(settings)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(SqlitePersistence(services.db))
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    application: BotApplication = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: BotApplication) -> None:
+    # Group -1 runs for every update before anything else.
+    application.add_handler(TypeHandler(Update, remember_user), group=-1)
+
+    application.add_handlers(
+        [
+            CommandHandler("start", start.start),
+            CommandHandler("help", info.help_command),
+            CommandHandler("privacy", info.privacy),
+            CommandHandler("language", language.choose_language),
+            CommandHandler("health", info.health),
+            CommandHandler("cancel", fallback.cancel_outside_conversation),
+            CallbackQueryHandler(start.choose_role, pattern=r"^role:"),
+            CallbackQueryHandler(language.set_language, pattern=r"^lang:"),
+            # Fallbacks last: whatever nobody else took gets a helpful answer, never silence.
+            MessageHandler(filters.COMMAND, fallback.unknown_command),
+            MessageHandler(filters.TEXT, fallback.unknown_text),
+            MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, fallback.unknown_media),
+            CallbackQueryHandler(fallback.expired_button),
+        ]
+    )
+    application.add_error_handler(errors.on_error)
+
+
+def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"cmd.{name}")[:256]) for name in names]
+
+
+async def _post_init(application: BotApplication) -> None:
+    services: Services = application.bot_data[SERVICES_KEY]
+    await services.db.connect()
+    for lang in languages():
+        code = None if lang == DEFAULT_LANGUAGE else lang
+        await application.bot.set_my_commands(
+            _commands(lang, PUBLIC_COMMANDS), scope=BotCommandScopeDefault(), language_code=code
+        )
+        for admin_id in services.settings.admin_ids:
+            try:
+                await application.bot.set_my_commands(
+                    _commands(lang, PUBLIC_COMMANDS + ADMIN_COMMANDS),
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=code,
+                )
+            except TelegramError as exc:
+                # An admin who has never opened the bot has no chat yet; their menu is set next start.
+                log.warning("could not set admin commands for %s: %s", admin_id, exc)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    await application.bot_data[SERVICES_KEY].db.close()

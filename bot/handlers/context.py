@@ -1,0 +1,47 @@
+"""The callback context every handler receives, carrying the user's record and language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.domain import User
+from bot.i18n import DEFAULT_LANGUAGE, resolve_language
+from bot.services import Services
+
+SERVICES_KEY = "services"
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[Any, Any], dict[str, Any]]):
+    """Adds ``services``, ``user`` and ``lang``; the user and language are filled once per update."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.user: User | None = None
+        self.lang: str = DEFAULT_LANGUAGE
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data[SERVICES_KEY]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.services.settings.is_admin(self.user.telegram_id if self.user else None)
+
+
+async def remember_user(update: Update, context: BotContext) -> None:
+    """Runs before every other handler (group -1): records the user and resolves their language."""
+    tg_user = update.effective_user
+    if tg_user is None or tg_user.is_bot:
+        return
+    context.user = await context.services.users.touch(
+        tg_user.id, tg_user.first_name or "", tg_user.language_code
+    )
+    context.lang = resolve_language(context.user.language, tg_user.language_code)

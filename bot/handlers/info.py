@@ -1,0 +1,35 @@
+"""/help, /privacy and the admin's /health."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
+from bot.handlers.context import BotContext
+from bot.handlers.fallback import unknown_command
+from bot.i18n import t
+from bot.services import PRIVACY_NOTICE_VERSION
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    lang = context.lang
+    lines = [t(lang, "help.header")]
+    lines += [t(lang, "help.line", command=c, description=t(lang, f"cmd.{c}")) for c in PUBLIC_COMMANDS]
+    if context.is_admin:
+        lines += ["", t(lang, "help.admin_header")]
+        lines += [t(lang, "help.line", command=c, description=t(lang, f"cmd.{c}")) for c in ADMIN_COMMANDS]
+    lines += ["", t(lang, "help.footer")]
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(t(context.lang, "privacy.text", version=PRIVACY_NOTICE_VERSION))
+
+
+async def health(update: Update, context: BotContext) -> None:
+    if not context.is_admin:
+        # Answer exactly as for a command that does not exist, so the refusal reveals nothing.
+        await unknown_command(update, context)
+        return
+    figures = await context.services.health()
+    await update.effective_message.reply_text(t(context.lang, "health.text", **figures))

@@ -1,0 +1,37 @@
+"""The services the handlers call, gathered in one object the Application carries.
+
+Nothing here knows about Telegram: a test, a CLI or a job can build a ``Services`` and call it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.storage.db import Database
+from bot.storage.users import UserRepository
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    users: UserRepository
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def create(cls, settings: Settings) -> Services:
+        db = Database(settings.database_path)
+        return cls(settings=settings, db=db, users=UserRepository(db))
+
+    async def health(self) -> dict[str, int | str]:
+        row = await self.db.fetch_one("SELECT COUNT(*) AS n, COALESCE(SUM(active), 0) AS a FROM users")
+        return {
+            "users": int(row["n"]) if row else 0,
+            "active": int(row["a"]) if row else 0,
+            "schema": await self.db.schema_version(),
+            "since": self.started_at.isoformat(timespec="seconds"),
+        }

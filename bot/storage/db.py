@@ -1,0 +1,144 @@
+"""One SQLite file behind aiosqlite, with the pragmas and the single-writer discipline SQLite needs.
+
+SQLite allows one writer at a time; funnelling every write through one connection and an ``asyncio.Lock``
+with ``BEGIN IMMEDIATE`` means writers queue inside the process instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseTooNewError(RuntimeError):
+    """The file was written by a newer version of the bot; running older code on it could corrupt it."""
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """Numbered SQL files shipped with the package, in order: (version, name, sql)."""
+    found = []
+    for entry in resources.files("bot.storage.migrations").iterdir():
+        match = _MIGRATION_RE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (version, name, _) in enumerate(found, start=1):
+        if version != expected:
+            raise RuntimeError(f"migration numbering has a gap or duplicate at {name}")
+    return found
+
+
+class Database:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not connected")
+        return self._conn
+
+    async def connect(self) -> None:
+        if self._conn is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction means what we say.
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+            "PRAGMA synchronous=NORMAL",
+        ):
+            await self._conn.execute(pragma)
+        await self.migrate()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def schema_version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Apply pending migrations, each in its own all-or-nothing transaction."""
+        migrations = available_migrations()
+        latest = migrations[-1][0] if migrations else 0
+        current = await self.schema_version()
+        if current > latest:
+            raise DatabaseTooNewError(
+                f"database {self.path} has schema version {current}, this code knows up to {latest}: "
+                "upgrade the bot or restore a backup"
+            )
+        for version, name, sql in migrations:
+            if version <= current:
+                continue
+            log.info("applying migration %s", name)
+            async with self.transaction() as conn:
+                for statement in split_sql(sql):
+                    await conn.execute(statement)
+                # user_version cannot be bound as a parameter; the value is our own integer.
+                await conn.execute(f"PRAGMA user_version={version}")
+        return await self.schema_version()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: one at a time in this process, and taken eagerly so it cannot deadlock later."""
+        async with self._write_lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements; ``executescript`` would COMMIT behind our back and break atomicity."""
+    statements, buf = [], []
+    for line in script.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("--") or not stripped:
+            continue
+        buf.append(line)
+        if stripped.endswith(";") and sqlite_complete("\n".join(buf)):
+            statements.append("\n".join(buf))
+            buf = []
+    if buf and "".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements
+
+
+def sqlite_complete(sql: str) -> bool:
+    import sqlite3
+
+    return sqlite3.complete_statement(sql)

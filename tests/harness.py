@@ -1,0 +1,82 @@
+"""Drive the production Application the way a user does, through the fake Bot API's in-process transport."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from fakebotapi import DEFAULT_TOKEN, FakeBotAPI, FakeRequest, Seen
+
+ADMIN_ID = 900001
+
+
+class BotHarness:
+    def __init__(self, core: FakeBotAPI, app: BotApplication) -> None:
+        self.core = core
+        self.app = app
+
+    @property
+    def services(self) -> Any:
+        return self.app.bot_data["services"]
+
+    async def _feed(self, update: dict[str, Any], user_id: int) -> list[Seen]:
+        before = len(self.core.chats[user_id].messages) if user_id in self.core.chats else 0
+        self.core.take_update(update["update_id"])
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return [m for m in self.core.chats[user_id].messages[before:] if m.from_bot]
+
+    async def send(self, user_id: int, text: str | None = None, **extra: Any) -> list[Seen]:
+        """The user sends a message; returns the bot's new messages to them."""
+        if user_id not in self.core.chats:
+            self.core.add_user(user_id, first_name=f"User{user_id}")
+        return await self._feed(self.core.user_sends(user_id, text, **extra), user_id)
+
+    async def press(self, user_id: int, label: str) -> list[Seen]:
+        return await self._feed(self.core.user_presses(user_id, label), user_id)
+
+    async def press_data(self, user_id: int, data: str) -> list[Seen]:
+        return await self._feed(self.core.user_presses_data(user_id, data), user_id)
+
+    def last(self, user_id: int) -> Seen:
+        messages = self.core.bot_messages(user_id)
+        assert messages, f"the bot sent nothing to {user_id}"
+        return messages[-1]
+
+    def alerts(self, user_id: int) -> list[str]:
+        return self.core.chats[user_id].alerts
+
+
+def make_settings(db_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "token": DEFAULT_TOKEN,
+        "api_base_url": "http://127.0.0.1:1/bot",
+        "database_path": db_path,
+        "admin_ids": frozenset({ADMIN_ID}),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, core: FakeBotAPI | None = None) -> AsyncIterator[BotHarness]:
+    core = core or FakeBotAPI(token=settings.token)
+    for admin in settings.admin_ids:
+        core.add_user(admin, first_name="Admin")
+    app = build_application(settings, request=FakeRequest(core))
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    try:
+        yield BotHarness(core, app)
+    finally:
+        await app.stop()
+        await app.shutdown()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
