@@ -8,6 +8,7 @@ faults injected on purpose. It also plays the users: they send text, press butto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -28,6 +29,7 @@ JSON_FIELDS = {
     "entities", "caption_entities", "media",
 }  # fmt: skip
 SEND_METHODS = {"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagereplymarkup"}
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
     "as a current content and reply markup of the message"
@@ -118,6 +120,7 @@ class FakeBotAPI:
         self._sent_times: deque[float] = deque()
         self._last_chat_send: dict[int, float] = {}
         self._polling = False
+        self._poll_generation = 0
         self._cond: asyncio.Condition | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -161,16 +164,12 @@ class FakeBotAPI:
         params = self._decode(raw)
         name = method.lower()
         if token != self.token:
-            return self._record(
-                method, params, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-            )
+            return self._record(method, params, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         handler = getattr(self, f"_m_{name}", None)
         if handler is None:
             self.unknown_methods.append(method)
             log.error("fake Bot API: unknown method %s", method)
-            return self._record(
-                method, params, 404, {"ok": False, "error_code": 404, "description": "Not Found"}
-            )
+            return self._record(method, params, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
         chat_id = params.get("chat_id")
         try:
             if name != "getupdates":
@@ -186,9 +185,7 @@ class FakeBotAPI:
             return self._record(method, params, fault.status, body)
         return self._record(method, params, 200, {"ok": True, "result": result})
 
-    def _record(
-        self, method: str, params: dict[str, Any], status: int, body: dict[str, Any]
-    ) -> tuple[int, dict]:
+    def _record(self, method: str, params: dict[str, Any], status: int, body: dict[str, Any]) -> tuple[int, dict]:
         if method.lower() != "getupdates":
             self.journal.append((method, params, status))
         return status, body
@@ -248,9 +245,7 @@ class FakeBotAPI:
         return chat_id, self.chats[chat_id]
 
     @staticmethod
-    def _validate_text(
-        text: str, parse_mode: str | None, limit: int, too_long: str, empty: str | None
-    ) -> str:
+    def _validate_text(text: str, parse_mode: str | None, limit: int, too_long: str, empty: str | None) -> str:
         if parse_mode and parse_mode.upper() == "HTML":
             try:
                 plain = parse_html(text)
@@ -328,9 +323,11 @@ class FakeBotAPI:
         return True
 
     async def _m_getupdates(self, params: dict, files: dict) -> list[dict[str, Any]]:
+        # As on Telegram, a newer getUpdates terminates one still waiting, which answers 409.
+        self._poll_generation += 1
+        generation = self._poll_generation
         if self._polling:
-            raise TelegramFault(409, "Conflict: terminated by other getUpdates request; make sure that only one "
-                                     "bot instance is running")  # fmt: skip
+            await self._notify()
         offset = params.get("offset")
         if isinstance(offset, int) and offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -346,11 +343,16 @@ class FakeBotAPI:
             self._polling = True
             try:
                 async with self.changed:
-                    await asyncio.wait_for(self.changed.wait_for(lambda: bool(ready())), timeout)
+                    await asyncio.wait_for(
+                        self.changed.wait_for(lambda: bool(ready()) or generation != self._poll_generation),
+                        timeout,
+                    )
             except TimeoutError:
                 pass
             finally:
-                self._polling = False
+                self._polling = generation != self._poll_generation
+            if generation != self._poll_generation:
+                raise TelegramFault(409, CONFLICT)
         return ready()
 
     async def _m_setmycommands(self, params: dict, files: dict) -> bool:
@@ -407,9 +409,7 @@ class FakeBotAPI:
 
     async def _m_editmessagetext(self, params: dict, files: dict) -> dict[str, Any]:
         chat_id, chat = self._chat(params)
-        seen = next(
-            (m for m in chat.messages if m.message_id == params.get("message_id") and m.from_bot), None
-        )
+        seen = next((m for m in chat.messages if m.message_id == params.get("message_id") and m.from_bot), None)
         if seen is None:
             raise TelegramFault(400, "Bad Request: message to edit not found")
         text = params.get("text", "")
@@ -431,9 +431,7 @@ class FakeBotAPI:
 
     async def _m_editmessagereplymarkup(self, params: dict, files: dict) -> dict[str, Any]:
         chat_id, chat = self._chat(params)
-        seen = next(
-            (m for m in chat.messages if m.message_id == params.get("message_id") and m.from_bot), None
-        )
+        seen = next((m for m in chat.messages if m.message_id == params.get("message_id") and m.from_bot), None)
         if seen is None:
             raise TelegramFault(400, "Bad Request: message to edit not found")
         buttons = self._validate_markup(params.get("reply_markup"))
@@ -532,10 +530,8 @@ class FakeBotAPI:
         update = {"update_id": next(self._update_ids), **payload}
         self._updates.append(update)
         if self._cond is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # no loop: nobody can be waiting
                 asyncio.get_running_loop().create_task(self._notify())
-            except RuntimeError:
-                pass
         return update
 
     def take_update(self, update_id: int) -> None:
@@ -592,8 +588,4 @@ class FakeBotAPI:
         return [m for m in self.chats[user_id].messages if m.from_bot] if user_id in self.chats else []
 
     def sent_count(self, method: str = "sendMessage", ok_only: bool = True) -> int:
-        return sum(
-            1
-            for m, _, status in self.journal
-            if m.lower() == method.lower() and (status == 200 or not ok_only)
-        )
+        return sum(1 for m, _, status in self.journal if m.lower() == method.lower() and (status == 200 or not ok_only))

@@ -27,9 +27,7 @@ def make_app(core: FakeBotAPI, timeout_delay: float = 30.0) -> web.Application:
             params.update({k: str(v) for k, v in (await request.post()).items()})
         params.update(request.query)
         try:
-            status, body = await core.handle(
-                request.match_info["token"], request.match_info["method"], params, files
-            )
+            status, body = await core.handle(request.match_info["token"], request.match_info["method"], params, files)
         except FakeTimeout:
             await asyncio.sleep(timeout_delay)
             return web.Response(status=504)

@@ -41,7 +41,5 @@ async def remember_user(update: Update, context: BotContext) -> None:
     tg_user = update.effective_user
     if tg_user is None or tg_user.is_bot:
         return
-    context.user = await context.services.users.touch(
-        tg_user.id, tg_user.first_name or "", tg_user.language_code
-    )
+    context.user = await context.services.users.touch(tg_user.id, tg_user.first_name or "", tg_user.language_code)
     context.lang = resolve_language(context.user.language, tg_user.language_code)

@@ -20,13 +20,9 @@ async def on_error(update: object, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, t(context.lang, "error.generic"))
         except TelegramError:
             log.warning("could not tell the user about the error")
-    summary = (
-        f"{type(context.error).__name__}: {str(context.error).splitlines()[0] if str(context.error) else ''}"
-    )
+    summary = f"{type(context.error).__name__}: {str(context.error).splitlines()[0] if str(context.error) else ''}"
     for admin_id in context.bot_data["services"].settings.admin_ids:
         try:
-            await context.bot.send_message(
-                admin_id, t(DEFAULT_LANGUAGE, "error.admin_notice", error=summary[:200])
-            )
+            await context.bot.send_message(admin_id, t(DEFAULT_LANGUAGE, "error.admin_notice", error=summary[:200]))
         except TelegramError:
             log.warning("could not notify admin %s about the error", admin_id)

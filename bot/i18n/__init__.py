@@ -54,9 +54,7 @@ def catalogues() -> dict[str, Catalogue]:
         buf.seek(0)
         keys = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         plural = {m.id[0] for m in catalog if m.id and not isinstance(m.id, str)}
-        found[language] = Catalogue(
-            language, gettext.GNUTranslations(buf), frozenset(keys), frozenset(plural)
-        )
+        found[language] = Catalogue(language, gettext.GNUTranslations(buf), frozenset(keys), frozenset(plural))
     if DEFAULT_LANGUAGE not in found:
         raise RuntimeError("the English catalogue is missing")
     return found

@@ -51,9 +51,7 @@ class SqlitePersistence(BasePersistence[JSONDict, JSONDict, JSONDict]):
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         async with self.db.transaction() as conn:
             if new_state is None:
-                await conn.execute(
-                    "DELETE FROM conversation_state WHERE name = ? AND key = ?", (name, key_json)
-                )
+                await conn.execute("DELETE FROM conversation_state WHERE name = ? AND key = ?", (name, key_json))
                 return
             await conn.execute(
                 """
@@ -66,9 +64,7 @@ class SqlitePersistence(BasePersistence[JSONDict, JSONDict, JSONDict]):
 
     async def update_user_data(self, user_id: int, data: JSONDict) -> None:
         async with self.db.transaction() as conn:
-            exists = await (
-                await conn.execute("SELECT 1 FROM users WHERE telegram_id = ?", (user_id,))
-            ).fetchone()
+            exists = await (await conn.execute("SELECT 1 FROM users WHERE telegram_id = ?", (user_id,))).fetchone()
             if not exists:
                 return
             if not data:

@@ -1,0 +1,62 @@
+"""Command line: ``python -m bot`` runs the bot; sub-commands run it offline or help admins."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, configure_logging, load_settings
+from bot.storage.db import DatabaseTooNewError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Balkan Cyber Talent Bridge Telegram bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (default): long polling against TELEGRAM_API_BASE_URL")
+    demo = sub.add_parser("demo", help="run the bot offline against an embedded fake Bot API, in this terminal")
+    demo.add_argument("--db", type=Path, help="keep the demo database in this file (default: a throw-away one)")
+    demo.add_argument("--language", default="en", help="the demo user's Telegram language code")
+    skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
+    skills.add_argument("texts", nargs="+")
+    return parser
+
+
+def run_bot() -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    from telegram import Update
+
+    from bot.app import build_application
+
+    application = build_application(settings)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    except DatabaseTooNewError as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in (None, "run"):
+        return run_bot()
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(args.db, args.language))
+    if args.command == "skills":
+        from bot.matching.cli import print_skills
+
+        return print_skills(args.texts)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

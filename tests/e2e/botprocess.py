@@ -1,0 +1,53 @@
+"""Run ``python -m bot`` as a real process against the fake Bot API served over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+from fakebotapi import DEFAULT_TOKEN
+
+
+class BotProcess:
+    def __init__(self, base_url: str, db_path: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_"))
+        }
+        self.env.update(
+            TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
+            TELEGRAM_API_BASE_URL=base_url,
+            DATABASE_PATH=str(db_path),
+            LOG_LEVEL="INFO",
+            PYTHONUNBUFFERED="1",
+            PYTHONPATH=str(PROJECT_ROOT),
+        )
+        self.env.update(extra_env or {})
+        self.proc: asyncio.subprocess.Process | None = None
+        self.cwd = db_path.parent
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", env=self.env, cwd=self.cwd,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+
+    async def stop(self, sig: int) -> tuple[int, str]:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        output, _ = await asyncio.wait_for(self.proc.communicate(), 30)
+        return self.proc.returncode or 0, output.decode()
+
+
+async def run_once(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_"))}
+    full_env.update(env)
+    full_env["PYTHONPATH"] = str(PROJECT_ROOT)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=full_env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode or 0, (out + err).decode()
