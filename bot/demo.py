@@ -82,9 +82,8 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
                     line = await asyncio.to_thread(stdin.readline)
                     if not line or not chat.user_input(line):
                         break
-                    await asyncio.sleep(0.05)
-                    while core.pending_updates():
-                        await asyncio.sleep(0.05)
+                    # Let the bot fetch the update and answer before the next prompt is read.
+                    await core.wait_for(lambda: not core.pending_updates(), timeout=30)
                     await asyncio.sleep(0.3)
             finally:
                 await app.updater.stop()

@@ -330,7 +330,10 @@ class FakeBotAPI:
             await self._notify()
         offset = params.get("offset")
         if isinstance(offset, int) and offset:
+            before = len(self._updates)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if len(self._updates) != before:
+                await self._notify()
         limit = params.get("limit") if isinstance(params.get("limit"), int) else 100
         timeout = params.get("timeout") if isinstance(params.get("timeout"), int) else 0
         allowed = params.get("allowed_updates")

@@ -13,9 +13,7 @@ from fakebotapi import DEFAULT_TOKEN
 
 class BotProcess:
     def __init__(self, base_url: str, db_path: Path, extra_env: dict[str, str] | None = None) -> None:
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_"))
-        }
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_"))}
         self.env.update(
             TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
             TELEGRAM_API_BASE_URL=base_url,

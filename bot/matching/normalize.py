@@ -1,0 +1,177 @@
+"""Recognising a skill in what a person typed, and splitting a free-text list of skills.
+
+Order of trust: an exact alias (after folding) first; then an alias spelled out inside a longer phrase; then a
+fuzzy match with a cut-off. Short tokens (four letters or fewer, e.g. SOC, IR, PAM) only ever match exactly,
+because at that length edit distance cannot tell "sock" from "SOC".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.matching.taxonomy import Taxonomy, default_taxonomy
+from bot.matching.text import fold, letters
+
+SHORT_TOKEN_LETTERS = 4
+FUZZY_CUTOFF = 87.0
+PHRASE_SCORE = 95.0
+CONFIDENT_FUZZY = 92.0
+SHORT_WORD_LETTERS = 3
+MAX_SKILLS = 30
+MAX_SKILL_CHARS = 64
+MAX_INPUT_CHARS = 4000
+
+Scorer = Callable[..., Any]
+
+_STRONG_SEPARATORS = re.compile(r"[,;\n\r|•·●▪]+|\s+-\s+")
+_WEAK_SEPARATORS = re.compile(r"\s*/\s*|\s+(?:and|i|dhe|и|&|or|ili|или|ose|kao i)\s+", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    skill_id: str
+    name: str
+    score: float
+    alias: str
+    method: str  # "exact", "phrase" or "fuzzy"
+
+
+@dataclass
+class ParsedSkills:
+    recognised: list[SkillMatch] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+    too_long: list[str] = field(default_factory=list)
+    over_limit: int = 0
+    truncated_input: bool = False
+
+    @property
+    def skill_ids(self) -> list[str]:
+        return [m.skill_id for m in self.recognised]
+
+
+class SkillNormalizer:
+    def __init__(
+        self, taxonomy: Taxonomy, scorer: Scorer = fuzz.token_sort_ratio, cutoff: float = FUZZY_CUTOFF
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.scorer = scorer
+        self.cutoff = cutoff
+        self._exact = taxonomy.aliases
+        # Fuzzy candidates: long aliases only, so a short query can never drift onto them by a letter or two.
+        self._fuzzy_keys = [k for k in self._exact if letters(k) > SHORT_TOKEN_LETTERS]
+        self._max_alias_words = max(len(k.split()) for k in self._exact)
+        self._compact: dict[str, str] = {}
+        for key in self._exact:
+            if letters(key) > SHORT_TOKEN_LETTERS:
+                self._compact.setdefault(key.replace(" ", ""), key)
+        self.normalize = lru_cache(maxsize=65536)(self._normalize)
+
+    def _match(self, folded: str, score: float, method: str) -> SkillMatch:
+        alias = self._exact[folded]
+        skill = self.taxonomy.skills[alias.skill_id]
+        return SkillMatch(skill.id, skill.name, round(score * alias.weight / 100, 1), alias.text, method)
+
+    def _normalize(self, text: str) -> SkillMatch | None:
+        folded = fold(_CONTROL.sub("", text[: MAX_SKILL_CHARS * 4]))
+        if not folded:
+            return None
+        if folded in self._exact:
+            return self._match(folded, 100.0, "exact")
+        compact = self._compact.get(folded.replace(" ", ""))
+        if compact is not None:  # spacing variants: "dev sec ops", "burpsuite"
+            return self._match(compact, 100.0, "exact")
+        fuzzy = self._fuzzy(folded)
+        if fuzzy is not None and fuzzy.score >= CONFIDENT_FUZZY:
+            return fuzzy
+        return self._phrase(folded) or fuzzy
+
+    def _phrase(self, folded: str) -> SkillMatch | None:
+        """An alias spelled out inside a longer phrase ("soc analyst l2"), longest first.
+
+        Only when it carries at least half of the phrase's letters, so "network cabling technician" is not
+        "network"; tool and certification names of five letters or more, and standards with a number, are
+        distinctive enough on their own ("splunk admin", "iso 27001 implementation").
+        """
+        words = folded.split()
+        for size in range(min(len(words) - 1, self._max_alias_words), 0, -1):
+            for start in range(len(words) - size + 1):
+                gram = " ".join(words[start : start + size])
+                alias = self._exact.get(gram)
+                if alias is None:
+                    continue
+                long_enough = letters(gram) > SHORT_TOKEN_LETTERS
+                distinctive = long_enough and (
+                    alias.kind in {"tool", "certification"} or any(c.isdigit() for c in gram)
+                )
+                if distinctive or letters(gram) * 2 >= letters(folded):
+                    return self._match(gram, PHRASE_SCORE, "phrase")
+        return None
+
+    def _fuzzy(self, folded: str) -> SkillMatch | None:
+        if letters(folded) <= SHORT_TOKEN_LETTERS:
+            return None
+        query_words = set(folded.split())
+        candidates = process.extract(
+            folded, self._fuzzy_keys, scorer=self.scorer, processor=None, score_cutoff=self.cutoff, limit=5
+        )
+        for key, score, _ in candidates:
+            # A short word in the alias ("ad" in "ad security") must be typed as is: it is an abbreviation,
+            # and a letter or two of edit distance turns it into anything ("guard").
+            if all(w in query_words for w in key.split() if letters(w) <= SHORT_WORD_LETTERS):
+                return self._match(key, score, "fuzzy")
+        return None
+
+    def parse(self, text: str) -> ParsedSkills:
+        """Split a free-text list into recognised skills and free-text leftovers; nothing is dropped silently."""
+        result = ParsedSkills()
+        if len(text) > MAX_INPUT_CHARS:
+            text, result.truncated_input = text[:MAX_INPUT_CHARS], True
+        text = _CONTROL.sub("", text)
+        seen: set[str] = set()
+        leftovers: set[str] = set()
+        for segment in _STRONG_SEPARATORS.split(text):
+            for piece in self._pieces(segment.strip()):
+                if len(piece) > MAX_SKILL_CHARS:
+                    result.too_long.append(piece[:MAX_SKILL_CHARS] + "…")
+                    continue
+                match = self.normalize(piece)
+                if match is not None:
+                    if match.skill_id in seen:
+                        continue
+                    if len(result.recognised) + len(result.unrecognised) >= MAX_SKILLS:
+                        result.over_limit += 1
+                        continue
+                    seen.add(match.skill_id)
+                    result.recognised.append(match)
+                elif fold(piece) and fold(piece) not in leftovers:
+                    if len(result.recognised) + len(result.unrecognised) >= MAX_SKILLS:
+                        result.over_limit += 1
+                        continue
+                    leftovers.add(fold(piece))
+                    result.unrecognised.append(" ".join(piece.split()))
+        return result
+
+    def _pieces(self, segment: str) -> list[str]:
+        """A segment is one skill unless it is only recognisable split at "/" or "and" (e.g. "SIEM and EDR")."""
+        if not segment:
+            return []
+        whole = self.normalize(segment) if len(segment) <= MAX_SKILL_CHARS else None
+        parts = [p.strip() for p in _WEAK_SEPARATORS.split(segment) if p and p.strip()]
+        if len(parts) <= 1 or (whole is not None and whole.method == "exact"):
+            return [segment]
+        matched_parts = [p for p in parts if self.normalize(p) is not None]
+        if whole is not None and len(matched_parts) <= 1:
+            return [segment]
+        return parts
+
+
+@lru_cache(maxsize=1)
+def default_normalizer() -> SkillNormalizer:
+    return SkillNormalizer(default_taxonomy())
