@@ -66,6 +66,10 @@ class SkillNormalizer:
         self._exact = taxonomy.aliases
         # Fuzzy candidates: long aliases only, so a short query can never drift onto them by a letter or two.
         self._fuzzy_keys = [k for k in self._exact if letters(k) > SHORT_TOKEN_LETTERS]
+        # token_sort_ratio is ratio over token-sorted strings: sort the aliases once, not on every comparison.
+        self._presort = scorer is fuzz.token_sort_ratio
+        self._choices = [_sort_tokens(k) for k in self._fuzzy_keys] if self._presort else self._fuzzy_keys
+        self._choice_scorer: Scorer = fuzz.ratio if self._presort else scorer
         self._max_alias_words = max(len(k.split()) for k in self._exact)
         self._compact: dict[str, str] = {}
         for key in self._exact:
@@ -117,16 +121,29 @@ class SkillNormalizer:
     def _fuzzy(self, folded: str) -> SkillMatch | None:
         if letters(folded) <= SHORT_TOKEN_LETTERS:
             return None
-        query_words = set(folded.split())
-        candidates = process.extract(
-            folded, self._fuzzy_keys, scorer=self.scorer, processor=None, score_cutoff=self.cutoff, limit=5
+        query = _sort_tokens(folded) if self._presort else folded
+        found = process.extractOne(
+            query, self._choices, scorer=self._choice_scorer, processor=None, score_cutoff=self.cutoff
         )
-        for key, score, _ in candidates:
-            # A short word in the alias ("ad" in "ad security") must be typed as is: it is an abbreviation,
-            # and a letter or two of edit distance turns it into anything ("guard").
-            if all(w in query_words for w in key.split() if letters(w) <= SHORT_WORD_LETTERS):
+        if found is None:
+            return None
+        query_words = set(folded.split())
+        candidates = [found]
+        if not self._short_words_typed(self._fuzzy_keys[found[2]], query_words):
+            candidates = process.extract(
+                query, self._choices, scorer=self._choice_scorer, processor=None, score_cutoff=self.cutoff, limit=5
+            )
+        for _, score, index in candidates:
+            key = self._fuzzy_keys[index]
+            if self._short_words_typed(key, query_words):
                 return self._match(key, score, "fuzzy")
         return None
+
+    @staticmethod
+    def _short_words_typed(alias: str, query_words: set[str]) -> bool:
+        """A short word in the alias ("ad" in "ad security") must be typed as is: it is an abbreviation, and a
+        letter or two of edit distance turns it into anything ("guard")."""
+        return all(w in query_words for w in alias.split() if letters(w) <= SHORT_WORD_LETTERS)
 
     def parse(self, text: str) -> ParsedSkills:
         """Split a free-text list into recognised skills and free-text leftovers; nothing is dropped silently."""
@@ -170,6 +187,10 @@ class SkillNormalizer:
         if whole is not None and len(matched_parts) <= 1:
             return [segment]
         return parts
+
+
+def _sort_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 @lru_cache(maxsize=1)

@@ -175,7 +175,7 @@ class MatchIndex:
         return encoded @ self.matrix.T
 
     def top_k(self, encoded: np.ndarray, k: int, threshold: float = MATCH_THRESHOLD,
-              chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+              chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """Per professional, the indices and scores of the k best vacancies (index -1 where fewer pass)."""
         n, m = encoded.shape[0], len(self.vacancies)
         k = min(k, m)
@@ -188,12 +188,39 @@ class MatchIndex:
             block = self.scores(encoded[start : start + chunk])
             block += self.recency
             block[:, closed] = -1.0
-            part = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (len(block), 1))
-            part_scores = np.take_along_axis(block, part, axis=1)
-            order = np.argsort(-part_scores, axis=1, kind="stable")
-            idx = np.take_along_axis(part, order, axis=1)
-            sc = np.take_along_axis(part_scores, order, axis=1)
-            keep = sc >= threshold
-            top_idx[start : start + len(block)] = np.where(keep, idx, -1)
-            top_score[start : start + len(block)] = np.where(keep, np.round(sc, 1), 0.0)
+            rows, cols, ranks = _select_top(block, k, threshold)
+            top_idx[start + rows, ranks] = cols
+            top_score[start + rows, ranks] = np.round(block[rows, cols] - self.recency[cols], 1)
         return top_idx, top_score
+
+
+_BLOCK = 32
+
+
+def _select_top(block: np.ndarray, k: int, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The k best entries ≥ threshold of each row, as (row, column, rank) triples.
+
+    A full per-row partition of thousands of columns is the slow part, so first bound it cheaply: split the
+    columns into blocks of 32; the k-th largest block maximum is a lower bound of the row's k-th largest score,
+    since k different blocks each hold a value at least that large. Only the few entries above the bound are sorted.
+    """
+    n, m = block.shape
+    n_blocks = -(-m // _BLOCK)
+    if n_blocks > k:
+        padded = block
+        if m % _BLOCK:
+            padded = np.full((n, n_blocks * _BLOCK), -np.inf, dtype=block.dtype)
+            padded[:, :m] = block
+        maxima = padded.reshape(n, n_blocks, _BLOCK).max(axis=2)
+        bound = np.partition(maxima, n_blocks - k, axis=1)[:, n_blocks - k]
+        bound = np.maximum(bound, threshold)
+    else:
+        bound = np.full(n, threshold, dtype=block.dtype)
+    rows, cols = np.nonzero(block >= bound[:, None])
+    values = block[rows, cols]
+    order = np.lexsort((-values, rows))
+    rows, cols = rows[order], cols[order]
+    first = np.searchsorted(rows, np.arange(n))
+    ranks = np.arange(len(rows)) - first[rows]
+    keep = ranks < k
+    return rows[keep], cols[keep], ranks[keep]

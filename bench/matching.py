@@ -1,0 +1,176 @@
+"""Matching at regional scale: every professional against every vacancy, and the normaliser's speed and accuracy.
+
+Run: ``python -m bench.matching`` (options: --professionals, --vacancies, --seed). Prints one JSON object last.
+Workload: synthetic professionals (~8 skills) and vacancies (~6 required, ~3 nice-to-have skills), all pairs
+scored, top 10 kept per professional — on skill ids with one matrix product; and, side by side, the raw-string
+approach (rapidfuzz ``cdist`` between skill strings) on a subsample, extrapolated to the same workload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from bench.common import peak_rss_mb
+from bot.domain import ABROAD, ECONOMIES, Level, Professional, Vacancy, WorkFormat
+from bot.matching.normalize import SkillNormalizer
+from bot.matching.scoring import MatchIndex, score_pair
+from bot.matching.taxonomy import default_taxonomy
+from tests.skills_eval import evaluate, load_cases
+
+LANGS = ("en", "sq", "sr", "mk", "de")
+
+
+def synthetic(n_pros: int, n_vacs: int, seed: int) -> tuple[list[Professional], list[Vacancy]]:
+    rng = random.Random(seed)
+    skills = default_taxonomy().skill_ids
+    # Demand and supply are skewed, as in life: some skills are far more common than others.
+    weights = [1.0 / (1 + i % 25) for i in range(len(skills))]
+
+    def pick(k: int) -> frozenset[str]:
+        chosen: set[str] = set()
+        while len(chosen) < k:
+            chosen.add(rng.choices(skills, weights)[0])
+        return frozenset(chosen)
+
+    pros = [
+        Professional(
+            id=i, skills=pick(rng.randint(5, 11)), level=rng.choice(list(Level)),
+            economy=rng.choice((*ECONOMIES, ABROAD)), languages=frozenset(rng.sample(LANGS, rng.randint(1, 3))),
+            work_formats=frozenset(rng.sample(list(WorkFormat), rng.randint(1, 3))), relocate=rng.random() < 0.4,
+        )
+        for i in range(n_pros)
+    ]  # fmt: skip
+    vacs = []
+    for j in range(n_vacs):
+        required = pick(rng.randint(4, 8))
+        vacs.append(
+            Vacancy(
+                id=j, title=f"Vacancy {j}", required=required, nice=pick(3) - required,
+                level=rng.choice(list(Level)), work_format=rng.choice(list(WorkFormat)),
+                economy=rng.choice(ECONOMIES), remote_from_region=rng.random() < 0.3,
+                languages=frozenset(rng.sample(LANGS[:4], rng.randint(1, 2))),
+                published_at=f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+            )
+        )  # fmt: skip
+    return pros, vacs
+
+
+def bench_pairs(pros: list[Professional], vacs: list[Vacancy]) -> dict[str, float]:
+    start = time.perf_counter()
+    index = MatchIndex(default_taxonomy().skill_ids, vacs, LANGS)
+    encoded = index.encode_professionals(pros)
+    encode = time.perf_counter() - start
+    runs = []
+    for _ in range(6):  # the first run warms caches and BLAS threads; report the best of the other five
+        start = time.perf_counter()
+        top_idx, top_score = index.top_k(encoded, 10)
+        runs.append(time.perf_counter() - start)
+    all_pairs = min(runs[1:])
+    # The matrix must agree with the reference scoring: check a sample of pairs.
+    rng = random.Random(1)
+    worst = 0.0
+    for _ in range(500):
+        p, v = rng.randrange(len(pros)), rng.randrange(len(vacs))
+        expected = score_pair(pros[p], vacs[v]).score
+        got = float(encoded[p] @ index.matrix[v])
+        worst = max(worst, abs(expected - got))
+    return {
+        "all_pairs_seconds": round(all_pairs, 4),
+        "all_pairs_seconds_first_run": round(runs[0], 4),
+        "encode_seconds": round(encode, 3),
+        "matrix_vs_reference_max_abs_diff": round(worst, 4),
+        "professionals_with_a_match": int((top_idx[:, 0] >= 0).sum()),
+        "mean_top1_score": round(float(top_score[top_score[:, 0] > 0, 0].mean()), 1)
+        if (top_score[:, 0] > 0).any()
+        else 0.0,
+    }
+
+
+def bench_raw_fuzzy(pros: list[Professional], vacs: list[Vacancy], sample: int = 100) -> float:
+    """Compare skill *strings* pairwise with rapidfuzz cdist, as a bot without a taxonomy would."""
+    names = default_taxonomy().skills
+    pro_strings = [[names[s].name for s in p.skills] for p in pros[:sample]]
+    vac_strings = [[names[s].name for s in v.required] for v in vacs]
+    flat_vac = [s for strings in vac_strings for s in strings]
+    start = time.perf_counter()
+    for strings in pro_strings:
+        matrix = process.cdist(strings, flat_vac, scorer=fuzz.token_sort_ratio, workers=1)
+        _ = (matrix >= 90).any(axis=0)  # which required skills each vacancy sees matched
+    elapsed = time.perf_counter() - start
+    return elapsed * len(pros) / sample
+
+
+def bench_normaliser(seconds: float = 1.0) -> dict[str, float]:
+    cases = load_cases()
+    texts = [c.text for c in cases]
+    normalizer = SkillNormalizer(default_taxonomy())
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        normalizer.normalize.cache_clear()  # measure real work, not the cache
+        for text in texts:
+            normalizer.normalize(text)
+        done += len(texts)
+    rate = done / (time.perf_counter() - start)
+
+    def ours(t: str) -> str | None:
+        m = normalizer.normalize(t)
+        return m.skill_id if m else None
+
+    skills = default_taxonomy().skills
+    names = [s.name for s in skills.values()]
+    ids = list(skills)
+
+    def naive(t: str) -> str | None:
+        best = process.extractOne(t, names, processor=default_process, score_cutoff=80)
+        return ids[best[2]] if best else None
+
+    table = {}
+    for scorer_name, scorer in (("ratio", fuzz.ratio), ("token_sort_ratio", fuzz.token_sort_ratio),
+                                ("token_set_ratio", fuzz.token_set_ratio), ("WRatio", fuzz.WRatio)):  # fmt: skip
+        for cutoff in (82, 85, 87, 90):
+            n = SkillNormalizer(default_taxonomy(), scorer, cutoff)
+            r = evaluate(cases, lambda t, n=n: m.skill_id if (m := n.normalize(t)) else None)
+            table[f"{scorer_name}@{cutoff}"] = {k: round(float(v), 3) for k, v in r.items() if k != "skills"}
+    report = evaluate(cases, ours)
+    baseline = evaluate(cases, naive)
+    return {
+        "normalise_per_second": round(rate),
+        "eval_skills": report["skills"],
+        "eval_non_skills": report["non_skills"],
+        "accuracy": round(report["accuracy"], 3),
+        "precision": round(report["precision"], 3),
+        "false_accept_rate": round(report["false_accept_rate"], 3),
+        "naive_extractone_accuracy": round(baseline["accuracy"], 3),
+        "naive_extractone_false_accept_rate": round(baseline["false_accept_rate"], 3),
+        "scorer_table": table,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--professionals", type=int, default=10_000)
+    parser.add_argument("--vacancies", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    np.random.seed(args.seed)
+    pros, vacs = synthetic(args.professionals, args.vacancies, args.seed)
+    result: dict[str, object] = {"professionals": len(pros), "vacancies": len(vacs)}
+    pairs = bench_pairs(pros, vacs)
+    result.update(pairs)
+    raw = bench_raw_fuzzy(pros, vacs)
+    result["raw_fuzzy_seconds_estimate"] = round(raw, 1)
+    result["speedup"] = round(raw / pairs["all_pairs_seconds"]) if pairs["all_pairs_seconds"] else None
+    result.update(bench_normaliser())
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
