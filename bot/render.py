@@ -24,6 +24,16 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _utf16_prefix(text: str, budget: int) -> str:
+    """The longest prefix of ``text`` that fits in ``budget`` UTF-16 code units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > budget:
+            return text[:index]
+    return text
+
+
 def _tokens(text: str) -> list[str]:
     """Split HTML into tags, entities, and single characters grouped into words, so no cut lands inside a tag."""
     tokens: list[str] = []
@@ -67,9 +77,9 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
             if utf16_len(current) + utf16_len(token) + reserve > limit:
                 flush()
                 while utf16_len(token) + reserve > limit:  # one enormous word: cut it hard
-                    cut = limit - reserve - utf16_len(current)
-                    current += token[:cut]
-                    token = token[cut:]
+                    head = _utf16_prefix(token, limit - reserve - utf16_len(current))
+                    current += head
+                    token = token[len(head) :]
                     flush()
             current += token
             tag = _TAG_RE.fullmatch(token)

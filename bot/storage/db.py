@@ -2,6 +2,8 @@
 
 SQLite allows one writer at a time; funnelling every write through one connection and an ``asyncio.Lock``
 with ``BEGIN IMMEDIATE`` means writers queue inside the process instead of failing with "database is locked".
+Reads use a second connection: a read left open on the writer's connection would pin an old snapshot, and
+SQLite refuses at once (no busy wait) to upgrade a stale snapshot to a write.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        # One statement at a time on the reader, so each read starts a fresh snapshot and sees every commit.
+        self._read_lock = asyncio.Lock()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -52,29 +57,41 @@ class Database:
             raise RuntimeError("database is not connected")
         return self._conn
 
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise RuntimeError("database is not connected")
+        return self._reader
+
     async def connect(self) -> None:
         if self._conn is not None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = await self._open()
+            await self._conn.execute("PRAGMA journal_mode=WAL")
+            await self.migrate()
+            self._reader = await self._open()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction means what we say.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-            "PRAGMA synchronous=NORMAL",
-        ):
-            await self._conn.execute(pragma)
-        await self.migrate()
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in ("PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"):
+            await conn.execute(pragma)
+        return conn
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        for conn in (self._reader, self._conn):
+            if conn is not None:
+                await conn.close()
+        self._conn = self._reader = None
 
     async def schema_version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cur:
+        async with (self._reader or self.conn).execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
@@ -114,11 +131,11 @@ class Database:
                 await conn.execute("COMMIT")
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self._read_lock, self.reader.execute(sql, tuple(params)) as cur:
             return await cur.fetchone()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self._read_lock, self.reader.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
 
 

@@ -1,0 +1,57 @@
+"""Catalogues: every key renders in every language with the same placeholders; language choice rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import DEFAULT_LANGUAGE, catalogues, languages, placeholders, raw_message, resolve_language, t, tn
+from fakebotapi.html import parse_html
+
+
+def _sample_args(text: str) -> dict[str, object]:
+    return {name: "<x&y>" for name in placeholders(text) if name != "count"}
+
+
+@pytest.mark.parametrize("language", languages())
+def test_every_key_renders_as_valid_telegram_html(language: str) -> None:
+    cat = catalogues()[language]
+    for key in cat.keys:
+        if key in cat.plural_keys:
+            for count in (0, 1, 2, 5, 21):
+                parse_html(tn(language, key, count, **_sample_args(raw_message(language, key, count))))
+        else:
+            rendered = t(language, key, **_sample_args(raw_message(language, key)))
+            parse_html(rendered)
+            assert rendered.strip(), key
+
+
+@pytest.mark.parametrize("language", languages())
+def test_catalogues_have_the_same_keys_and_placeholders(language: str) -> None:
+    english = catalogues()[DEFAULT_LANGUAGE]
+    other = catalogues()[language]
+    assert other.keys == english.keys
+    assert other.plural_keys == english.plural_keys
+    for key in english.keys - english.plural_keys:
+        assert placeholders(raw_message(language, key)) == placeholders(raw_message(DEFAULT_LANGUAGE, key)), key
+
+
+def test_user_text_is_escaped_but_safe_html_is_not() -> None:
+    assert t("en", "language.changed", language="<b>&") == "✅ Language set to &lt;b&gt;&amp;."
+
+
+def test_plural_forms() -> None:
+    assert tn("en", "users.count", 1) == "1 user"
+    assert tn("en", "users.count", 2) == "2 users"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "telegram", "expected"),
+    [(None, None, "en"), (None, "de", "en"), ("en", "sq", "en"), (None, "en-GB", "en"), ("xx", None, "en")],
+)
+def test_language_resolution(chosen: str | None, telegram: str | None, expected: str) -> None:
+    assert resolve_language(chosen, telegram) == expected
+
+
+def test_unknown_key_is_a_bug_not_a_silent_fallback() -> None:
+    with pytest.raises(KeyError):
+        t("en", "no.such.key")
