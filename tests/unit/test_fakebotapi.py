@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
-import bot  # noqa: F401  (sets the python-telegram-bot options the bot runs with)
+import bot as _bot_options  # noqa: F401  (sets the python-telegram-bot options the bot runs with)
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI, FakeRequest
 from fakebotapi.html import EntityParseError, parse_html
 
@@ -148,14 +148,14 @@ async def test_newer_poller_terminates_the_older_with_409(api: tuple[FakeBotAPI,
 
 
 async def test_commands_are_stored_per_scope_and_language(api: tuple[FakeBotAPI, Bot]) -> None:
-    core, bot = api
+    _, bot = api
     await bot.set_my_commands([("start", "Start")], language_code="sq")
     assert [c.command for c in await bot.get_my_commands(language_code="sq")] == ["start"]
     assert await bot.get_my_commands() == ()
 
 
 async def test_documents_round_trip(api: tuple[FakeBotAPI, Bot]) -> None:
-    core, bot = api
+    _, bot = api
     message = await bot.send_document(USER, b'{"a": 1}', filename="mydata.json", caption="<b>your data</b>")
     assert message.document is not None and message.document.file_name == "mydata.json"
     file = await bot.get_file(message.document.file_id)
