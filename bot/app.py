@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -21,10 +22,11 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.config import Settings
-from bot.handlers import errors, fallback, info, language, start
+from bot.handlers import errors, fallback, info, language, matches, profile, registration, start
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
 from bot.services import Services
@@ -67,14 +69,26 @@ def register_handlers(application: BotApplication) -> None:
     # Group -1 runs for every update before anything else.
     application.add_handler(TypeHandler(Update, remember_user), group=-1)
 
+    with warnings.catch_warnings():
+        # Our conversations mix message and button steps on purpose and track them per user, not per message.
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        conversations = [registration.build_registration(), profile.build_delete_conversation()]
     application.add_handlers(
         [
+            *conversations,
             CommandHandler("start", start.start),
             CommandHandler("help", info.help_command),
             CommandHandler("privacy", info.privacy),
             CommandHandler("language", language.choose_language),
             CommandHandler("health", info.health),
             CommandHandler("cancel", fallback.cancel_outside_conversation),
+            *profile.build_profile_handlers(),
+            CommandHandler("matches", matches.matches_command),
+            CommandHandler("courses", matches.courses_command),
+            CommandHandler("vacancies", matches.vacancies_command),
+            CommandHandler("nextrole", matches.next_role_command),
+            CallbackQueryHandler(matches.matches_pressed, pattern=r"^m:"),
+            CallbackQueryHandler(matches.vacancies_pressed, pattern=r"^v:"),
             CallbackQueryHandler(start.choose_role, pattern=r"^role:"),
             CallbackQueryHandler(language.set_language, pattern=r"^lang:"),
             # Fallbacks last: whatever nobody else took gets a helpful answer, never silence.

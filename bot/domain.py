@@ -79,6 +79,17 @@ class Vacancy:
     free_required: tuple[str, ...] = ()
     published_at: str = ""
     open: bool = True
+    organisation: str = ""
+    organisation_id: int = 0
+    city: str = ""
+    employment_type: str = "full_time"
+    role_id: str | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
+    deadline: str = ""
+    apply: str = ""
+    description: str = ""
+    free_nice: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,3 +103,80 @@ class Course:
     language: str = "en"
     starts: str = ""  # ISO date; "" when self-paced
     link: str = ""
+    level: str = "junior"
+    format: str = "online"
+    cost_eur: int = 0
+    duration: str = ""
+    deadline: str = ""
+
+
+class Visibility(StrEnum):
+    ANONYMOUS = "anonymous"
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+
+
+class JobStatus(StrEnum):
+    LOOKING = "looking"
+    OPEN = "open"
+    NOT_LOOKING = "not_looking"
+    HIRED = "hired"
+
+
+LANGUAGES: tuple[str, ...] = ("sq", "sr", "bs", "cnr", "hr", "mk", "en", "de", "it", "fr")
+TIMEZONES = {
+    "AL": "Europe/Tirane", "BA": "Europe/Sarajevo", "XK": "Europe/Belgrade", "ME": "Europe/Podgorica",
+    "MK": "Europe/Skopje", "RS": "Europe/Belgrade",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SkillEntry:
+    """One skill on a profile: a taxonomy id, or free text nobody recognised (kept, never dropped)."""
+
+    skill_id: str | None = None
+    free_text: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    weekday: int = 0  # Monday
+    hour: int = 9
+    timezone: str = "Europe/Belgrade"
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: int
+    display_name: str
+    economy: str
+    city: str
+    level: Level
+    years: int
+    languages: tuple[str, ...]
+    work_formats: tuple[WorkFormat, ...]
+    relocate: bool
+    target_role: str | None
+    visibility: Visibility
+    skills: tuple[SkillEntry, ...]
+    status: JobStatus = JobStatus.LOOKING
+    hired_where: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def skill_ids(self) -> frozenset[str]:
+        return frozenset(s.skill_id for s in self.skills if s.skill_id)
+
+    @property
+    def free_skills(self) -> tuple[str, ...]:
+        return tuple(s.free_text for s in self.skills if s.free_text)
+
+    def for_matching(self) -> Professional:
+        return Professional(
+            id=self.user_id, skills=self.skill_ids, level=self.level, economy=self.economy,
+            languages=frozenset(self.languages), work_formats=frozenset(self.work_formats), relocate=self.relocate,
+            free_skills=self.free_skills, target_role=self.target_role,
+            visible=self.visibility is not Visibility.HIDDEN,
+        )  # fmt: skip

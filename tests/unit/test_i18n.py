@@ -20,7 +20,10 @@ def test_every_key_renders_as_valid_telegram_html(language: str) -> None:
             for count in (0, 1, 2, 5, 21):
                 parse_html(tn(language, key, count, **_sample_args(raw_message(language, key, count))))
         else:
-            rendered = t(language, key, **_sample_args(raw_message(language, key)))
+            args = _sample_args(raw_message(language, key))
+            if "count" in placeholders(raw_message(language, key)):
+                args["count"] = 3
+            rendered = t(language, key, **args)
             parse_html(rendered)
             assert rendered.strip(), key
 

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.matching.normalize import SkillNormalizer, default_normalizer
+from bot.matching.taxonomy import Taxonomy, default_taxonomy
+from bot.services.opportunities import OpportunityService
+from bot.services.professionals import ProfessionalService
 from bot.storage.db import Database
+from bot.storage.opportunities import OpportunityRepository
+from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -20,12 +26,27 @@ class Services:
     settings: Settings
     db: Database
     users: UserRepository
+    professionals: ProfessionalService
+    opportunities: OpportunityService
+    taxonomy: Taxonomy
+    normalizer: SkillNormalizer
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
         db = Database(settings.database_path)
-        return cls(settings=settings, db=db, users=UserRepository(db))
+        taxonomy, normalizer = default_taxonomy(), default_normalizer()
+        profiles = ProfileRepository(db)
+        opportunities = OpportunityRepository(db)
+        return cls(
+            settings=settings,
+            db=db,
+            users=UserRepository(db),
+            professionals=ProfessionalService(db, profiles, normalizer, settings.default_timezone),
+            opportunities=OpportunityService(profiles, opportunities, taxonomy),
+            taxonomy=taxonomy,
+            normalizer=normalizer,
+        )
 
     async def health(self) -> dict[str, int | str]:
         row = await self.db.fetch_one("SELECT COUNT(*) AS n, COALESCE(SUM(active), 0) AS a FROM users")

@@ -1,0 +1,144 @@
+"""/profile, /skills add|remove, /status, /mydata and /delete_me."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.domain import JobStatus
+from bot.handlers.context import BotContext
+from bot.handlers.views import profile_summary, recognised_skills, skill_list
+from bot.i18n import SafeHTML, t
+from bot.render import keyboard
+
+CONFIRM_DELETE = 0
+
+
+async def show_profile(update: Update, context: BotContext) -> None:
+    assert context.user is not None
+    services, lang = context.services, context.lang
+    profile = await services.professionals.get(context.user.telegram_id)
+    if profile is None:
+        await update.effective_message.reply_text(t(lang, "profile.none"))
+        return
+    schedule = await services.professionals.schedule(profile.user_id)
+    await update.effective_message.reply_text(
+        SafeHTML(profile_summary(services.taxonomy, lang, profile, schedule) + "\n\n" + t(lang, "profile.hint"))
+    )
+
+
+async def skills_command(update: Update, context: BotContext) -> None:
+    """``/skills add TEXT`` or ``/skills remove TEXT``."""
+    assert context.user is not None
+    lang, services = context.lang, context.services
+    args = context.args or []
+    if len(args) < 2 or args[0].lower() not in {"add", "remove"}:
+        await update.effective_message.reply_text(t(lang, "skills.usage"))
+        return
+    text = (update.effective_message.text or "").split(maxsplit=2)[2]
+    result = await services.professionals.change_skills(
+        context.user.telegram_id, text, remove=args[0].lower() == "remove"
+    )
+    if result is None:
+        await update.effective_message.reply_text(t(lang, "profile.none"))
+        return
+    profile, change = result
+    if args[0].lower() == "remove":
+        head = t(lang, "skills.removed", skills=SafeHTML(skill_list(services.taxonomy, lang, change.removed)))
+    else:
+        head = recognised_skills(services.taxonomy, lang, change.parsed, change.added)
+    tail = t(lang, "skills.now", skills=SafeHTML(skill_list(services.taxonomy, lang, list(profile.skills))))
+    await update.effective_message.reply_text(SafeHTML(head + "\n\n" + tail))
+
+
+STATUS_CHOICES = ("looking", "open", "not_looking", "hired")
+
+
+async def status_command(update: Update, context: BotContext) -> None:
+    assert context.user is not None
+    lang = context.lang
+    profile = await context.services.professionals.get(context.user.telegram_id)
+    if profile is None:
+        await update.effective_message.reply_text(t(lang, "profile.none"))
+        return
+    rows = [[(t(lang, f"status.choice.{s}"), f"st:{s}")] for s in STATUS_CHOICES]
+    await update.effective_message.reply_text(
+        t(lang, "status.ask", status=t(lang, f"status.{profile.status.value}")), reply_markup=keyboard(rows)
+    )
+
+
+async def status_pressed(update: Update, context: BotContext) -> None:
+    assert context.user is not None
+    query, lang = update.callback_query, context.lang
+    value = (query.data or "").partition(":")[2]
+    if value not in (*STATUS_CHOICES, "hired:region", "hired:abroad"):
+        await query.answer(t(lang, "button.expired"), show_alert=True)
+        return
+    await query.answer()
+    if value == "hired":
+        rows = [
+            [(t(lang, "status.hired_region"), "st:hired:region")],
+            [(t(lang, "status.hired_abroad"), "st:hired:abroad")],
+        ]
+        await query.edit_message_text(t(lang, "status.where"), reply_markup=keyboard(rows))
+        return
+    status, _, where = value.partition(":")
+    if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(status), where or None):
+        await query.edit_message_text(t(lang, "profile.none"))
+        return
+    key = f"status.done_hired_{where}" if where else "status.done"
+    await query.edit_message_text(t(lang, key, status=t(lang, f"status.{status}")))
+
+
+async def my_data(update: Update, context: BotContext) -> None:
+    assert context.user is not None
+    document = await context.services.professionals.export(context.user.telegram_id)
+    await update.effective_chat.send_document(
+        document, filename="my-data.json", caption=t(context.lang, "mydata.caption")
+    )
+
+
+async def delete_me(update: Update, context: BotContext) -> int:
+    lang = context.lang
+    rows = [[(t(lang, "delete.confirm"), "del:yes"), (t(lang, "delete.keep"), "del:no")]]
+    await update.effective_message.reply_text(t(lang, "delete.ask"), reply_markup=keyboard(rows))
+    return CONFIRM_DELETE
+
+
+async def delete_confirmed(update: Update, context: BotContext) -> int:
+    assert context.user is not None
+    query, lang = update.callback_query, context.lang
+    await query.answer()
+    if query.data != "del:yes":
+        await query.edit_message_text(t(lang, "delete.kept"))
+        return ConversationHandler.END
+    user_id = context.user.telegram_id
+    await context.services.professionals.erase(user_id)
+    context.application.drop_user_data(user_id)
+    await query.edit_message_text(t(lang, "delete.done"))
+    return ConversationHandler.END
+
+
+async def delete_cancelled(update: Update, context: BotContext) -> int:
+    await update.effective_message.reply_text(t(context.lang, "delete.kept"))
+    return ConversationHandler.END
+
+
+def build_delete_conversation() -> ConversationHandler:
+    return ConversationHandler(
+        name="delete_me",
+        persistent=True,
+        entry_points=[CommandHandler("delete_me", delete_me)],
+        states={CONFIRM_DELETE: [CallbackQueryHandler(delete_confirmed, pattern=r"^del:(yes|no)$")]},
+        fallbacks=[CommandHandler("cancel", delete_cancelled), MessageHandler(filters.ALL, delete_cancelled)],
+    )
+
+
+def build_profile_handlers() -> list:
+    return [
+        CommandHandler("profile", show_profile),
+        CommandHandler("skills", skills_command),
+        CommandHandler("status", status_command),
+        CallbackQueryHandler(status_pressed, pattern=r"^st:"),
+        CommandHandler("mydata", my_data),
+    ]

@@ -1,0 +1,163 @@
+"""Rendering domain objects as messages in the user's language; no I/O here."""
+
+from __future__ import annotations
+
+from babel.dates import get_day_names
+
+from bot.domain import DigestSchedule, Profile, SkillEntry, Vacancy
+from bot.i18n import SafeHTML, t
+from bot.matching.normalize import ParsedSkills
+from bot.matching.recommend import GapPlan, RoleHint
+from bot.matching.scoring import Match
+from bot.matching.taxonomy import Taxonomy
+from bot.render import esc
+
+
+def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
+    """A taxonomy skill by its name in ``lang``; free text as typed (escaped)."""
+    if isinstance(entry, SkillEntry):
+        if entry.skill_id is None:
+            return esc(entry.free_text or "")
+        entry = entry.skill_id
+    skill = taxonomy.skills.get(entry)
+    return esc(skill.display_name(lang) if skill else entry)
+
+
+def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ...] | list[SkillEntry]) -> str:
+    return ", ".join(skill_name(taxonomy, lang, e) for e in entries) or "—"
+
+
+def weekday_name(lang: str, weekday: int) -> str:
+    return get_day_names("wide", locale=lang)[weekday].capitalize()
+
+
+def digest_line(lang: str, schedule: DigestSchedule | dict | None) -> str:
+    if schedule is None:
+        schedule = DigestSchedule()
+    if isinstance(schedule, dict):
+        schedule = DigestSchedule(
+            schedule.get("weekday", 0), schedule.get("hour", 9), "", schedule.get("paused", False)
+        )
+    if schedule.paused:
+        return t(lang, "digest.off")
+    return t(lang, "digest.weekly", day=weekday_name(lang, schedule.weekday), hour=f"{schedule.hour:02d}:00")
+
+
+def recognised_skills(taxonomy: Taxonomy, lang: str, parsed: ParsedSkills, entries: list[SkillEntry]) -> SafeHTML:
+    """What the bot understood from a skills message, and what it kept as free text, and any limit hit."""
+    known = [e for e in entries if e.skill_id]
+    free = [e for e in entries if e.free_text]
+    lines = [t(lang, "skills.recognised", skills=SafeHTML(skill_list(taxonomy, lang, known)))]
+    if free:
+        lines.append(t(lang, "skills.unrecognised", skills=SafeHTML(skill_list(taxonomy, lang, free))))
+    if parsed.too_long:
+        lines.append(t(lang, "skills.too_long", limit=64))
+    if parsed.over_limit or parsed.truncated_input:
+        lines.append(t(lang, "skills.over_limit", limit=30))
+    return SafeHTML("\n".join(lines))
+
+
+def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile | dict, schedule: DigestSchedule | dict | None) -> str:
+    if isinstance(p, Profile):
+        name, economy, city = p.display_name, p.economy, p.city
+        level, years, languages = p.level.value, p.years, list(p.languages)
+        formats, relocate, role = [f.value for f in p.work_formats], p.relocate, p.target_role
+        visibility, skills = p.visibility.value, list(p.skills)
+        status = p.status.value
+    else:
+        name, economy, city = p.get("name", ""), p.get("economy", ""), p.get("city", "")
+        level, years, languages = p.get("level", ""), p.get("years", 0), p.get("languages", [])
+        formats, relocate, role = p.get("formats", []), p.get("relocate", False), p.get("target_role")
+        visibility = p.get("visibility", "anonymous")
+        skills = [SkillEntry(s[0], s[1]) for s in p.get("skills", [])]
+        status = p.get("status", "looking")
+    role_title = taxonomy.roles[role].title if role in taxonomy.roles else t(lang, "common.none")
+    return t(
+        lang,
+        "profile.summary",
+        name=name,
+        economy=t(lang, f"economy.{economy}") if economy else "—",
+        city=city or "—",
+        skills=SafeHTML(skill_list(taxonomy, lang, skills)),
+        level=t(lang, f"level.{level}") if level else "—",
+        years=years,
+        languages=", ".join(t(lang, f"lang.{code}") for code in languages) or "—",
+        formats=", ".join(t(lang, f"format.{f}") for f in formats) or "—",
+        relocate=t(lang, "common.yes" if relocate else "common.no"),
+        role=role_title,
+        visibility=t(lang, f"visibility.{visibility}"),
+        status=t(lang, f"status.{status}"),
+        digest=SafeHTML(digest_line(lang, schedule)),
+    )
+
+
+def match_reason(taxonomy: Taxonomy, lang: str, match: Match, plan: GapPlan | None) -> SafeHTML:
+    """ "4 of 5 required skills; missing: SIEM → course: …" """
+    parts = [t(lang, "match.required", matched=len(match.matched_required), total=match.required_total)]
+    if match.missing_required:
+        parts.append(t(lang, "match.missing", skills=SafeHTML(skill_list(taxonomy, lang, match.missing_required))))
+    if plan and plan.courses:
+        parts.append(t(lang, "match.course", course=plan.courses[0][0].title))
+    return SafeHTML("; ".join(parts))
+
+
+def vacancy_card(taxonomy: Taxonomy, lang: str, v: Vacancy, details: bool = False) -> SafeHTML:
+    lines = [
+        t(lang, "vacancy.title", title=v.title, organisation=v.organisation),
+        t(
+            lang,
+            "vacancy.facts",
+            economy=t(lang, f"economy.{v.economy}"),
+            city=v.city or "—",
+            format=t(lang, f"format.{v.work_format.value}"),
+            level=t(lang, f"level.{v.level.value}"),
+        ),
+    ]
+    if v.remote_from_region:
+        lines.append(t(lang, "vacancy.remote_region"))
+    if details:
+        lines.append(t(lang, "vacancy.required", skills=SafeHTML(skill_list(taxonomy, lang, sorted(v.required)))))
+        if v.nice:
+            lines.append(t(lang, "vacancy.nice", skills=SafeHTML(skill_list(taxonomy, lang, sorted(v.nice)))))
+        if v.salary_min or v.salary_max:
+            lines.append(t(lang, "vacancy.salary", low=v.salary_min or "?", high=v.salary_max or "?"))
+        lines.append(
+            t(lang, "vacancy.languages", languages=", ".join(t(lang, f"lang.{c}") for c in sorted(v.languages)))
+        )
+        lines.append(t(lang, "vacancy.deadline", deadline=v.deadline))
+        if v.description:
+            lines.append(esc(v.description))
+        lines.append(t(lang, "vacancy.apply", apply=v.apply))
+    return SafeHTML("\n".join(lines))
+
+
+def gap_plan(taxonomy: Taxonomy, lang: str, plan: GapPlan) -> SafeHTML:
+    lines = []
+    for course, covered in plan.courses:
+        cost = t(lang, "course.free") if course.free else t(lang, "course.cost", cost=course.cost_eur)
+        lines.append(
+            t(
+                lang,
+                "course.line",
+                title=course.title,
+                provider=course.provider,
+                skills=SafeHTML(skill_list(taxonomy, lang, sorted(covered))),
+                starts=course.starts or "—",
+                cost=cost,
+                language=t(lang, f"lang.{course.language}"),
+            )
+        )
+    if plan.uncovered:
+        lines.append(t(lang, "course.uncovered", skills=SafeHTML(skill_list(taxonomy, lang, sorted(plan.uncovered)))))
+    return SafeHTML("\n\n".join(lines))
+
+
+def role_hint(taxonomy: Taxonomy, lang: str, hint: RoleHint) -> SafeHTML:
+    return t(
+        lang,
+        "nextrole.text",
+        role=hint.role.title,
+        have=len(hint.have),
+        total=len(hint.role.skills),
+        missing=SafeHTML(skill_list(taxonomy, lang, list(hint.missing))),
+    )

@@ -1,0 +1,207 @@
+"""Professionals' profiles: the registration form, saving, skill edits, status, export and erasure."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain import (
+    ECONOMIES,
+    LANGUAGES,
+    TIMEZONES,
+    DigestSchedule,
+    JobStatus,
+    Level,
+    Profile,
+    Role,
+    SkillEntry,
+    Visibility,
+    WorkFormat,
+)
+from bot.matching.normalize import MAX_SKILLS, ParsedSkills, SkillNormalizer
+from bot.storage.db import Database
+from bot.storage.profiles import ProfileRepository
+from bot.storage.users import utc_now
+
+MAX_NAME = 64
+MAX_CITY = 64
+MAX_YEARS = 50
+
+
+class FormError(ValueError):
+    """An answer that does not fit the question; ``key`` names the catalogue message, ``args`` its values."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        super().__init__(key)
+        self.key, self.args = key, args
+
+
+@dataclass
+class SkillsChange:
+    parsed: ParsedSkills
+    added: list[SkillEntry] = field(default_factory=list)
+    removed: list[SkillEntry] = field(default_factory=list)
+    full: bool = False
+
+
+def timezone_for(economy: str, default: str) -> str:
+    return TIMEZONES.get(economy, default)
+
+
+def validate_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise FormError("form.error.empty")
+    if len(name) > MAX_NAME:
+        raise FormError("form.error.too_long", limit=MAX_NAME, length=len(name))
+    return name
+
+
+def validate_city(text: str) -> str:
+    city = " ".join(text.split())
+    if len(city) > MAX_CITY:
+        raise FormError("form.error.too_long", limit=MAX_CITY, length=len(city))
+    return city
+
+
+def validate_years(text: str) -> int:
+    cleaned = text.strip().rstrip("+")
+    if not cleaned.isdigit() or int(cleaned) > MAX_YEARS:
+        raise FormError("form.error.years", limit=MAX_YEARS)
+    return int(cleaned)
+
+
+def merge_skills(current: list[SkillEntry], parsed: ParsedSkills) -> SkillsChange:
+    """Add what was parsed to the current list, skipping duplicates and stopping at the cap."""
+    change = SkillsChange(parsed=parsed)
+    have_ids = {s.skill_id for s in current if s.skill_id}
+    have_free = {s.free_text.casefold() for s in current if s.free_text}
+    candidates = [SkillEntry(skill_id=m.skill_id) for m in parsed.recognised]
+    candidates += [SkillEntry(free_text=text) for text in parsed.unrecognised]
+    for entry in candidates:
+        if entry.skill_id in have_ids or (entry.free_text and entry.free_text.casefold() in have_free):
+            continue
+        if len(current) + len(change.added) >= MAX_SKILLS:
+            change.full = True
+            continue
+        change.added.append(entry)
+        have_ids.add(entry.skill_id)
+        if entry.free_text:
+            have_free.add(entry.free_text.casefold())
+    change.full = change.full or parsed.over_limit > 0
+    return change
+
+
+class ProfessionalService:
+    def __init__(self, db: Database, profiles: ProfileRepository, normalizer: SkillNormalizer, default_tz: str) -> None:
+        self.db = db
+        self.profiles = profiles
+        self.normalizer = normalizer
+        self.default_tz = default_tz
+
+    def parse_skills(self, text: str) -> ParsedSkills:
+        return self.normalizer.parse(text)
+
+    async def get(self, user_id: int) -> Profile | None:
+        return await self.profiles.get(user_id)
+
+    async def schedule(self, user_id: int) -> DigestSchedule | None:
+        return await self.profiles.schedule(user_id)
+
+    async def save_form(self, user_id: int, form: dict[str, Any], consent_version: str) -> Profile:
+        """Turn a completed registration form into a stored profile, consent and digest schedule, atomically."""
+        profile = profile_from_form(user_id, form)
+        digest = form.get("digest") or {}
+        schedule = DigestSchedule(
+            weekday=int(digest.get("weekday", 0)),
+            hour=int(digest.get("hour", 9)),
+            timezone=timezone_for(profile.economy, self.default_tz),
+            paused=bool(digest.get("paused", False)),
+        )
+        await self.profiles.save(profile, schedule)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET consent_version = ?, consent_at = COALESCE(?, consent_at), "
+                "roles = CASE WHEN instr(roles, ?) > 0 THEN roles ELSE trim(roles || ',' || ?, ',') END "
+                "WHERE telegram_id = ?",
+                (consent_version, form.get("consent_at"), Role.PROFESSIONAL.value, Role.PROFESSIONAL.value, user_id),
+            )
+        saved = await self.profiles.get(user_id)
+        assert saved is not None
+        return saved
+
+    async def change_skills(self, user_id: int, text: str, remove: bool) -> tuple[Profile, SkillsChange] | None:
+        profile = await self.profiles.get(user_id)
+        if profile is None:
+            return None
+        parsed = self.normalizer.parse(text)
+        current = list(profile.skills)
+        if remove:
+            ids = set(parsed.skill_ids)
+            free = {t.casefold() for t in parsed.unrecognised}
+            kept = [s for s in current if s.skill_id not in ids and (s.free_text or "").casefold() not in free]
+            change = SkillsChange(parsed=parsed, removed=[s for s in current if s not in kept])
+            current = kept
+        else:
+            change = merge_skills(current, parsed)
+            current += change.added
+        updated = Profile(**{**profile.__dict__, "skills": tuple(current)})
+        await self.profiles.save(updated)
+        return updated, change
+
+    async def set_status(self, user_id: int, status: JobStatus, hired_where: str | None = None) -> bool:
+        if await self.profiles.get(user_id) is None:
+            return False
+        await self.profiles.set_status(user_id, status, hired_where)
+        return True
+
+    async def record_interest(self, user_id: int, vacancy_id: int) -> bool:
+        return await self.profiles.record_interest(user_id, vacancy_id)
+
+    async def export(self, user_id: int) -> bytes:
+        data = await self.profiles.export(user_id)
+        data["exported_at"] = utc_now()
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+
+    async def erase(self, user_id: int) -> None:
+        """Delete the user; every table that references them cascades."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM users WHERE telegram_id = ?", (user_id,))
+
+
+def profile_from_form(user_id: int, form: dict[str, Any]) -> Profile:
+    """Validate a complete form; a missing or forged value raises FormError instead of storing nonsense."""
+    try:
+        economy = form["economy"]
+        if economy not in (*ECONOMIES, "abroad"):
+            raise FormError("form.error.incomplete")
+        languages = tuple(lang for lang in form.get("languages", []) if lang in LANGUAGES)
+        formats = tuple(WorkFormat(f) for f in form.get("formats", []))
+        skills = tuple(SkillEntry(s[0], s[1]) for s in form.get("skills", []))
+        if not languages or not formats or not skills:
+            raise FormError("form.error.incomplete")
+        return Profile(
+            user_id=user_id, display_name=validate_name(form["name"]), economy=economy,
+            city=validate_city(form.get("city", "")), level=Level(form["level"]), years=int(form["years"]),
+            languages=languages, work_formats=formats, relocate=bool(form.get("relocate", False)),
+            target_role=form.get("target_role"), visibility=Visibility(form.get("visibility", "anonymous")),
+            skills=skills, status=JobStatus(form.get("status", "looking")),
+        )  # fmt: skip
+    except (KeyError, ValueError, TypeError) as exc:
+        if isinstance(exc, FormError):
+            raise
+        raise FormError("form.error.incomplete") from exc
+
+
+def form_from_profile(profile: Profile, schedule: DigestSchedule | None) -> dict[str, Any]:
+    schedule = schedule or DigestSchedule()
+    return {
+        "name": profile.display_name, "economy": profile.economy, "city": profile.city,
+        "skills": [[s.skill_id, s.free_text] for s in profile.skills], "level": profile.level.value,
+        "years": profile.years, "languages": list(profile.languages),
+        "formats": [f.value for f in profile.work_formats], "relocate": profile.relocate,
+        "target_role": profile.target_role, "visibility": profile.visibility.value,
+        "status": profile.status.value,
+        "digest": {"weekday": schedule.weekday, "hour": schedule.hour, "paused": schedule.paused},
+    }  # fmt: skip
