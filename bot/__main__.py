@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the bot offline against an embedded fake Bot API, in this terminal")
     demo.add_argument("--db", type=Path, help="keep the demo database in this file (default: a throw-away one)")
     demo.add_argument("--language", default="en", help="the demo user's Telegram language code")
+    sub.add_parser("seed", help="load the sample organisations, vacancies and courses into DATABASE_PATH")
     skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
     skills.add_argument("texts", nargs="+")
     return parser
@@ -43,6 +44,26 @@ def run_bot() -> int:
     return 0
 
 
+async def seed() -> int:
+    try:
+        settings = load_settings(require_token=False)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    from bot.services import Services
+
+    services = Services.create(settings)
+    await services.db.connect()
+    try:
+        counts = await services.seed_samples()
+    finally:
+        await services.db.close()
+    print(
+        f"loaded {counts['organisations']} organisations, {counts['vacancies']} vacancies, {counts['courses']} courses"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in (None, "run"):
@@ -51,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(args.db, args.language))
+    if args.command == "seed":
+        return asyncio.run(seed())
     if args.command == "skills":
         from bot.matching.cli import print_skills
 

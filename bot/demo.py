@@ -46,7 +46,10 @@ class TerminalChat:
         if not line:
             return True
         if line.isdigit() and self.buttons and 1 <= int(line) <= len(self.buttons):
-            self.core.user_presses(DEMO_USER_ID, self.buttons[int(line) - 1])
+            try:
+                self.core.user_presses(DEMO_USER_ID, self.buttons[int(line) - 1])
+            except LookupError:
+                print("(that button is no longer shown)", file=self.out)
         else:
             self.core.user_sends(DEMO_USER_ID, line)
         return True
@@ -69,12 +72,13 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
         print(
             "Balkan Cyber Talent Bridge — offline demo. Type as in Telegram (try /start),"
             " a number to press a button, /quit to leave.",
-            f"Database: {path}",
+            f"Database: {path} (with the sample vacancies and courses)",
             sep="\n",
         )
         async with app:
             assert app.post_init is not None and app.updater is not None
             await app.post_init(app)
+            await app.bot_data["services"].seed_samples()
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
             await app.start()
             try:

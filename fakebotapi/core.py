@@ -441,6 +441,8 @@ class FakeBotAPI:
         if buttons == seen.buttons:
             raise TelegramFault(400, NOT_MODIFIED)
         seen.buttons, seen.edited = buttons, True
+        for listener in self.listeners:
+            listener(chat_id, seen)
         await self._notify()
         return self._message_dict(chat_id, seen)
 

@@ -205,7 +205,7 @@ async def on_name_text(update: Update, context: BotContext) -> int:
     try:
         _form(context)["name"] = validate_name(update.effective_message.text or "")
     except FormError as err:
-        return await ask(update, context, "name", t(context.lang, err.key, **err.args) + "\n\n")
+        return await ask(update, context, "name", t(context.lang, err.key, **err.values) + "\n\n")
     return await advance(update, context, "name")
 
 
@@ -228,7 +228,7 @@ async def on_city_text(update: Update, context: BotContext) -> int:
     try:
         _form(context)["city"] = validate_city(update.effective_message.text or "")
     except FormError as err:
-        return await ask(update, context, "city", t(context.lang, err.key, **err.args) + "\n\n")
+        return await ask(update, context, "city", t(context.lang, err.key, **err.values) + "\n\n")
     return await advance(update, context, "city")
 
 
@@ -300,7 +300,7 @@ async def on_years_text(update: Update, context: BotContext) -> int:
     try:
         _form(context)["years"] = validate_years(update.effective_message.text or "")
     except FormError as err:
-        return await ask(update, context, "years", t(context.lang, err.key, **err.args) + "\n\n")
+        return await ask(update, context, "years", t(context.lang, err.key, **err.values) + "\n\n")
     return await advance(update, context, "years")
 
 
@@ -395,7 +395,7 @@ async def on_summary(update: Update, context: BotContext) -> int:
     try:
         await context.services.professionals.save_form(context.user.telegram_id, _form(context), PRIVACY_NOTICE_VERSION)
     except FormError as err:
-        return await ask(update, context, "edit", t(context.lang, err.key, **err.args) + "\n\n")
+        return await ask(update, context, "edit", t(context.lang, err.key, **err.values) + "\n\n")
     new = _form(context).get("mode") == "new"
     context.user_data.pop(FORM, None)  # type: ignore[union-attr]
     await update.effective_chat.send_message(t(context.lang, "reg.saved_new" if new else "reg.saved"))

@@ -5,9 +5,11 @@ Nothing here knows about Telegram: a test, a CLI or a job can build a ``Services
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot import SEED_DATA_DIR
 from bot.config import Settings
 from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
@@ -47,6 +49,11 @@ class Services:
             taxonomy=taxonomy,
             normalizer=normalizer,
         )
+
+    async def seed_samples(self) -> dict[str, int]:
+        """Load the sample organisations, vacancies and courses (for the demo and for trying the bot)."""
+        doc = json.loads((SEED_DATA_DIR / "samples.json").read_text(encoding="utf-8"))
+        return await self.opportunities.repo.load_samples(doc)
 
     async def health(self) -> dict[str, int | str]:
         row = await self.db.fetch_one("SELECT COUNT(*) AS n, COALESCE(SUM(active), 0) AS a FROM users")

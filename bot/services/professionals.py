@@ -30,11 +30,11 @@ MAX_YEARS = 50
 
 
 class FormError(ValueError):
-    """An answer that does not fit the question; ``key`` names the catalogue message, ``args`` its values."""
+    """An answer that does not fit the question; ``key`` names the catalogue message, ``values`` its placeholders."""
 
     def __init__(self, key: str, **args: object) -> None:
         super().__init__(key)
-        self.key, self.args = key, args
+        self.key, self.values = key, args
 
 
 @dataclass
