@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -116,7 +117,7 @@ def load_settings(
 
 
 class RedactingFilter(logging.Filter):
-    """Replace secrets in every record, so neither our code nor a library can leak the token into a log."""
+    """Replace secrets in a record, so neither our code nor a library can leak the token into a log."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
@@ -131,11 +132,27 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def install_redaction(secrets: list[str]) -> Callable[[], None]:
+    """Redact ``secrets`` from every log record as it is created, whatever handler later sees it.
+
+    python-telegram-bot logs its API URL, which carries the token, at DEBUG; a filter on one handler would miss
+    handlers added later. Returns a function that restores the previous record factory.
+    """
+    previous = logging.getLogRecordFactory()
+    redactor = RedactingFilter(secrets)
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        redactor.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    return lambda: logging.setLogRecordFactory(previous)
+
+
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     # httpx logs every request URL, and the URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redactor = RedactingFilter([settings.token])
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
+    install_redaction([settings.token])
