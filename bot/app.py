@@ -26,7 +26,19 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.config import Settings
-from bot.handlers import errors, fallback, info, language, matches, profile, registration, start
+from bot.handlers import (
+    errors,
+    fallback,
+    info,
+    language,
+    matches,
+    organisations,
+    posting,
+    posts,
+    profile,
+    registration,
+    start,
+)  # fmt: skip
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
 from bot.services import Services
@@ -72,7 +84,12 @@ def register_handlers(application: BotApplication) -> None:
     with warnings.catch_warnings():
         # Our conversations mix message and button steps on purpose and track them per user, not per message.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        conversations = [registration.build_registration(), profile.build_delete_conversation()]
+        conversations = [
+            registration.build_registration(),
+            organisations.build_organisation_conversation(),
+            posting.build_posting_conversation(),
+            profile.build_delete_conversation(),
+        ]
     application.add_handlers(
         [
             *conversations,
@@ -83,13 +100,17 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("health", info.health),
             CommandHandler("cancel", fallback.cancel_outside_conversation),
             *profile.build_profile_handlers(),
+            *posts.build_post_handlers(),
+            CommandHandler("pending", organisations.pending_command),
+            CommandHandler("invite", organisations.invite_command),
+            CommandHandler("join", organisations.join_command),
+            CallbackQueryHandler(organisations.decide_org, pattern=r"^org:"),
             CommandHandler("matches", matches.matches_command),
             CommandHandler("courses", matches.courses_command),
             CommandHandler("vacancies", matches.vacancies_command),
             CommandHandler("nextrole", matches.next_role_command),
             CallbackQueryHandler(matches.matches_pressed, pattern=r"^m:"),
             CallbackQueryHandler(matches.vacancies_pressed, pattern=r"^v:"),
-            CallbackQueryHandler(start.choose_role, pattern=r"^role:"),
             CallbackQueryHandler(language.set_language, pattern=r"^lang:"),
             # Fallbacks last: whatever nobody else took gets a helpful answer, never silence.
             MessageHandler(filters.COMMAND, fallback.unknown_command),
@@ -108,6 +129,8 @@ def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
 async def _post_init(application: BotApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connect()
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(posts.send_reminders, interval=3600, first=60, name="vacancy-reminders")
     for lang in languages():
         code = None if lang == DEFAULT_LANGUAGE else lang
         await application.bot.set_my_commands(

@@ -2,6 +2,7 @@
 
 PUBLIC_COMMANDS: tuple[str, ...] = (
     "start", "help", "register", "profile", "edit", "skills", "matches", "courses", "vacancies", "nextrole",
-    "status", "mydata", "delete_me", "privacy", "language", "cancel",
+    "status", "employer", "provider", "post_vacancy", "post_course", "my_posts", "candidates", "invite", "join",
+    "report", "mydata", "delete_me", "privacy", "language", "cancel",
 )  # fmt: skip
-ADMIN_COMMANDS: tuple[str, ...] = ("health",)
+ADMIN_COMMANDS: tuple[str, ...] = ("pending", "reject", "block", "health")

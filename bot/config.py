@@ -32,6 +32,8 @@ class Settings:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     default_timezone: str = "Europe/Belgrade"
     log_level: str = "INFO"
+    max_open_vacancies: int = 20
+    max_posts_per_day: int = 10
 
     @property
     def file_base_url(self) -> str:
@@ -106,7 +108,16 @@ def load_settings(
     if level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL is malformed: expected one of {', '.join(_LOG_LEVELS)}, got {level!r}")
 
+    quotas = {}
+    for name, default in (("MAX_OPEN_VACANCIES", 20), ("MAX_POSTS_PER_DAY", 10)):
+        raw = env.get(name, "").strip() or str(default)
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigError(f"{name} is malformed: expected a whole number of at least 1, got {raw!r}")
+        quotas[name] = int(raw)
+
     return Settings(
+        max_open_vacancies=quotas["MAX_OPEN_VACANCIES"],
+        max_posts_per_day=quotas["MAX_POSTS_PER_DAY"],
         token=token,
         api_base_url=base,
         database_path=db,

@@ -24,6 +24,7 @@ class User:
     consent_version: str | None = None
     consent_at: str | None = None
     active: bool = True
+    blocked: bool = False
 
 
 class Level(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.domain import User
 from bot.i18n import DEFAULT_LANGUAGE, resolve_language
@@ -43,3 +43,6 @@ async def remember_user(update: Update, context: BotContext) -> None:
         return
     context.user = await context.services.users.touch(tg_user.id, tg_user.first_name or "", tg_user.language_code)
     context.lang = resolve_language(context.user.language, tg_user.language_code)
+    if context.user.blocked:
+        # An admin blocked this user: nothing they send reaches any handler.
+        raise ApplicationHandlerStop

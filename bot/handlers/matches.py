@@ -7,7 +7,8 @@ from telegram.error import BadRequest
 
 from bot.domain import ECONOMIES, Level, WorkFormat
 from bot.handlers.context import BotContext
-from bot.handlers.views import gap_plan, match_reason, role_hint, vacancy_card
+from bot.handlers.organisations import notify_users
+from bot.handlers.views import gap_plan, match_reason, profile_summary, role_hint, vacancy_card
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
 from bot.services.opportunities import VacancyFilter
@@ -58,7 +59,10 @@ async def matches_pressed(update: Update, context: BotContext) -> None:
         return
     if action == "d":
         await query.answer()
-        await update.effective_chat.send_message(vacancy_card(context.services.taxonomy, lang, vacancy, details=True))
+        await update.effective_chat.send_message(
+            vacancy_card(context.services.taxonomy, lang, vacancy, details=True),
+            reply_markup=keyboard([[(t(lang, "report.button"), f"rep:v:{vacancy.id}")]]),
+        )
         return
     profile = await _profile(update, context)
     if profile is None:
@@ -66,6 +70,19 @@ async def matches_pressed(update: Update, context: BotContext) -> None:
         return
     recorded = await context.services.professionals.record_interest(profile.user_id, vacancy.id)
     await query.answer(t(lang, "match.interest_saved" if recorded else "match.interest_already"), show_alert=True)
+    if recorded:  # "I'm interested" is the professional's consent: the employer gets the profile with contact
+        from bot.handlers.posts import contact_card, lang_of
+
+        services = context.services
+        schedule = await services.professionals.schedule(profile.user_id)
+        for owner in await services.posts.vacancy_owners(vacancy.id):
+            owner_lang = await lang_of(context, owner)
+            text = "\n\n".join([
+                t(owner_lang, "interest.notice", title=vacancy.title),
+                profile_summary(services.taxonomy, owner_lang, profile, schedule),
+                contact_card(owner_lang, update, vacancy.title),
+            ])  # fmt: skip
+            await notify_users(context, [owner], text)
 
 
 async def _render_match(update: Update, context: BotContext, page: int) -> None:
@@ -87,7 +104,10 @@ async def _render_match(update: Update, context: BotContext, page: int) -> None:
         ]
     )
     vid = view.match.vacancy.id
-    rows = [[(t(lang, "matches.details"), f"m:d:{vid}"), (t(lang, "matches.interested"), f"m:i:{vid}")]]
+    rows = [
+        [(t(lang, "matches.details"), f"m:d:{vid}"), (t(lang, "matches.interested"), f"m:i:{vid}")],
+        [(t(lang, "report.button"), f"rep:v:{vid}")],
+    ]
     nav = []
     if page > 0:
         nav.append((t(lang, "common.prev"), f"m:p:{page - 1}"))

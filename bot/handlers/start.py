@@ -19,13 +19,3 @@ async def start(update: Update, context: BotContext) -> None:
         t(lang, "start.welcome", name=name) + "\n\n" + t(lang, "start.kosovo_note"),
         reply_markup=keyboard([[(t(lang, f"role.{role}"), f"role:{role}")] for role in ROLES]),
     )
-
-
-async def choose_role(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    role = (query.data or "").partition(":")[2]
-    if role not in ROLES:
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
-        return
-    await query.answer()
-    await query.message.reply_text(t(context.lang, f"role.coming_soon.{role}"))

@@ -14,9 +14,11 @@ from bot.config import Settings
 from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.services.opportunities import OpportunityService
+from bot.services.posts import PostService
 from bot.services.professionals import ProfessionalService
 from bot.storage.db import Database
 from bot.storage.opportunities import OpportunityRepository
+from bot.storage.organisations import OrganisationRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
 
@@ -30,6 +32,7 @@ class Services:
     users: UserRepository
     professionals: ProfessionalService
     opportunities: OpportunityService
+    posts: PostService
     taxonomy: Taxonomy
     normalizer: SkillNormalizer
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -46,6 +49,16 @@ class Services:
             users=UserRepository(db),
             professionals=ProfessionalService(db, profiles, normalizer, settings.default_timezone),
             opportunities=OpportunityService(profiles, opportunities, taxonomy),
+            posts=PostService(
+                OrganisationRepository(db),
+                opportunities,
+                profiles,
+                taxonomy,
+                normalizer,
+                settings.admin_ids,
+                settings.max_open_vacancies,
+                settings.max_posts_per_day,
+            ),
             taxonomy=taxonomy,
             normalizer=normalizer,
         )

@@ -26,6 +26,7 @@ def _to_user(row: aiosqlite.Row) -> User:
         consent_version=row["consent_version"],
         consent_at=row["consent_at"],
         active=bool(row["active"]),
+        blocked=bool(row["blocked"]),
     )
 
 

@@ -28,10 +28,12 @@ async def test_start_converse_sigterm_and_restart_keeps_language(tmp_path: Path)
 
         core.user_presses(USER, "🎓 Training provider")
         await core.wait_for(lambda: len(core.bot_messages(USER)) >= 2, timeout=15)
-        assert "Training provider accounts are coming soon" in core.bot_messages(USER)[-1].text
+        assert "Training provider registration" in core.bot_messages(USER)[-1].text
+        core.user_sends(USER, "/cancel")
+        await core.wait_for(lambda: "Cancelled" in core.bot_messages(USER)[-1].text, timeout=15)
 
         core.user_sends(USER, "/language")
-        await core.wait_for(lambda: len(core.bot_messages(USER)) >= 3, timeout=15)
+        await core.wait_for(lambda: "Choose your language" in core.bot_messages(USER)[-1].text, timeout=15)
         core.user_presses(USER, "English")
         await core.wait_for(lambda: core.bot_messages(USER)[-1].edited, timeout=15)
 

@@ -34,10 +34,13 @@ async def test_start_explains_the_bot_and_offers_roles(bot: BotHarness) -> None:
     assert user is not None and user.first_name == f"User{USER}"
 
 
-async def test_role_button_says_what_is_coming(bot: BotHarness) -> None:
+async def test_role_buttons_start_each_journey(bot: BotHarness) -> None:
     await bot.send(USER, "/start")
-    replies = await bot.press(USER, "🏢 Employer")
-    assert "Employer accounts are coming soon" in replies[-1].text
+    assert "Employer registration" in (await bot.press(USER, "🏢 Employer"))[-1].text
+    await bot.send(USER, "/cancel")
+    assert "Training provider registration" in (await bot.press(USER, "🎓 Training provider"))[-1].text
+    await bot.send(USER, "/cancel")
+    assert "Before we start" in (await bot.press(USER, "🛡 I'm a cybersecurity professional"))[-1].text
 
 
 async def test_start_escapes_a_name_with_markup(bot: BotHarness) -> None:

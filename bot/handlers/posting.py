@@ -1,0 +1,279 @@
+"""/post_vacancy and /post_course: a guided conversation, or the whole form in one message; then a preview.
+
+Both ways feed the same field table (``bot.services.forms``), so the same rules and messages apply. The preview
+offers Publish, Edit (send only the ``Field: value`` lines to change) and Cancel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.domain import Vacancy
+from bot.handlers.context import BotContext
+from bot.handlers.organisations import moderation_rows, notify_admins
+from bot.handlers.views import skill_list
+from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
+from bot.render import esc, keyboard
+from bot.services.forms import FIELDS, Field, FormResult, parse_one_message
+from bot.services.posts import NotAllowed
+from bot.services.professionals import FormError
+
+ASK, PREVIEW, EDITING = range(3)
+FORM = "post"
+
+
+def _form(context: BotContext) -> dict[str, Any]:
+    return context.user_data.setdefault(FORM, {})  # type: ignore[union-attr]
+
+
+def _field(kind: str, key: str) -> Field:
+    return next(f for f in FIELDS[kind] if f.key == key)
+
+
+async def start_post(update: Update, context: BotContext) -> int:
+    assert context.user is not None
+    lang = context.lang
+    text = update.effective_message.text or ""
+    kind = "vacancy" if text.startswith("/post_vacancy") else "course"
+    orgs = await context.services.posts.organisations_of(
+        context.user.telegram_id, "employer" if kind == "vacancy" else "provider"
+    )
+    orgs = [o for o in orgs if o.status != "rejected"]
+    if not orgs:
+        await update.effective_message.reply_text(t(lang, f"post.no_org.{kind}"))
+        return ConversationHandler.END
+    context.user_data[FORM] = {"kind": kind, "org_id": orgs[0].id, "org_name": orgs[0].name, "values": {}}  # type: ignore[index]
+    body = text.partition("\n")[2]
+    if body.strip():
+        result = parse_one_message(kind, body, context.services.posts.form_context())
+        problems = _problems(lang, result)
+        if problems:
+            context.user_data.pop(FORM, None)  # type: ignore[union-attr]
+            await update.effective_message.reply_text(SafeHTML(problems + "\n\n" + t(lang, "post.resend")))
+            return ConversationHandler.END
+        _form(context)["values"] = result.values
+        return await preview(update, context)
+    await update.effective_chat.send_message(t(lang, f"post.guided.{kind}", help=SafeHTML(form_help(kind))))
+    return await ask_next(update, context)
+
+
+def _problems(lang: str, result: FormResult, partial: bool = False) -> str:
+    lines = []
+    if result.missing and not partial:
+        lines.append(t(lang, "post.error.missing", fields=", ".join(result.missing)))
+    if result.unknown:
+        lines.append(t(lang, "post.error.unknown", fields=", ".join(result.unknown)))
+    for label, err in result.errors:
+        lines.append(f"• <b>{esc(label)}</b>: " + t(lang, err.key, **err.values))
+    return "\n".join(lines)
+
+
+def form_help(kind: str) -> str:
+    return esc("\n".join(f"{f.label}: …" for f in FIELDS[kind]))
+
+
+async def ask_next(update: Update, context: BotContext, prefix: str = "") -> int:
+    form, lang = _form(context), context.lang
+    answered = set(form["values"]) | set(form.get("skipped", []))
+    field = next((f for f in FIELDS[form["kind"]] if f.key not in answered), None)
+    if field is None:
+        return await preview(update, context)
+    form["asking"] = field.key
+    rows = [[(o.replace("_", " "), f"pf:{o}")] for o in field.choices]
+    if not field.required:
+        rows.append([(t(lang, "common.skip"), "pf:-skip-")])
+    required = t(lang, "post.required") if field.required else t(lang, "post.optional")
+    await update.effective_chat.send_message(
+        SafeHTML(prefix + t(lang, "post.ask", field=field.label, required=required)),
+        reply_markup=keyboard(rows) if rows else None,
+    )
+    return ASK
+
+
+async def on_answer(update: Update, context: BotContext) -> int:
+    form = _form(context)
+    field = _field(form["kind"], form["asking"])
+    if update.callback_query:
+        query = update.callback_query
+        value = (query.data or "").partition(":")[2]
+        if value == "-skip-" and not field.required:
+            await query.answer()
+            form.setdefault("skipped", []).append(field.key)
+            return await ask_next(update, context)
+        if value not in field.choices:
+            await query.answer(t(context.lang, "button.expired"), show_alert=True)
+            return ASK
+        await query.answer()
+        raw = value
+    else:
+        raw = update.effective_message.text or ""
+    try:
+        form["values"][field.key] = field.parse(raw, context.services.posts.form_context())
+    except FormError as err:
+        return await ask_next(update, context, t(context.lang, err.key, **err.values) + "\n\n")
+    return await ask_next(update, context)
+
+
+def render_preview(context: BotContext, kind: str, values: dict[str, Any]) -> str:
+    lang, tax = context.lang, context.services.taxonomy
+    lines = [t(lang, f"post.preview.{kind}")]
+    for field in FIELDS[kind]:
+        if field.key not in values:
+            continue
+        value = values[field.key]
+        if isinstance(value, dict) and "ids" in value:
+            shown = skill_list(tax, lang, value["ids"] + [])
+            if value["free"]:
+                shown += " · " + t(lang, "post.free_text", skills=", ".join(value["free"]))
+        elif isinstance(value, dict) and "economy" in value:
+            shown = (t(lang, f"economy.{value['economy']}") if value["economy"] else "—") + (
+                f", {esc(value['city'])}" if value["city"] else ""
+            )
+        elif isinstance(value, dict) and "min" in value:
+            shown = f"{value['min']}–{value['max']} EUR"
+        elif isinstance(value, list):
+            shown = ", ".join(t(lang, f"lang.{c}") for c in value)
+        elif isinstance(value, bool):
+            shown = t(lang, "common.yes" if value else "common.no")
+        else:
+            shown = esc(str(value))
+        lines.append(f"<b>{esc(field.label)}:</b> {shown}")
+    return "\n".join(lines)
+
+
+async def preview(update: Update, context: BotContext) -> int:
+    form, lang = _form(context), context.lang
+    rows = [
+        [(t(lang, "post.publish"), "pp:publish"), (t(lang, "reg.edit"), "pp:edit")],
+        [(t(lang, "reg.discard"), "pp:cancel")],
+    ]
+    await update.effective_chat.send_message(
+        SafeHTML(render_preview(context, form["kind"], form["values"])), reply_markup=keyboard(rows)
+    )
+    return PREVIEW
+
+
+async def on_preview(update: Update, context: BotContext) -> int:
+    query, lang = update.callback_query, context.lang
+    assert context.user is not None
+    action = (query.data or "").partition(":")[2]
+    if action not in {"publish", "edit", "cancel"}:
+        await query.answer(t(lang, "button.expired"), show_alert=True)
+        return PREVIEW
+    await query.answer()
+    if action == "cancel":
+        return await cancel(update, context)
+    if action == "edit":
+        await update.effective_chat.send_message(
+            SafeHTML(t(lang, "post.edit_help", help=SafeHTML(form_help(_form(context)["kind"]))))
+        )
+        return EDITING
+    form = _form(context)
+    try:
+        published = await context.services.posts.publish(
+            context.user.telegram_id, form["org_id"], form["kind"], form["values"], form.get("edit_of")
+        )
+    except FormError as err:
+        await update.effective_chat.send_message(t(lang, err.key, **err.values))
+        return PREVIEW if err.key == "post.error.missing" else await cancel(update, context, quiet=True)
+    except NotAllowed:
+        await update.effective_chat.send_message(t(lang, "not_allowed"))
+        return await cancel(update, context, quiet=True)
+    context.user_data.pop(FORM, None)  # type: ignore[union-attr]
+    await update.effective_chat.send_message(
+        t(lang, f"post.status.{published.status}", reasons=", ".join(t(lang, f"flag.{r}") for r in published.reasons))
+    )
+    if published.status == "held":
+        text = t(DEFAULT_LANGUAGE, "admin.post_held", kind=published.kind, id=published.id,
+                 title=form["values"].get("title", ""), reasons=", ".join(published.reasons))  # fmt: skip
+        await notify_admins(context, text, moderation_rows(DEFAULT_LANGUAGE, published.kind, published.id))
+    return ConversationHandler.END
+
+
+async def on_edit_text(update: Update, context: BotContext) -> int:
+    form = _form(context)
+    result = parse_one_message(form["kind"], update.effective_message.text or "", context.services.posts.form_context())
+    problems = _problems(context.lang, result, partial=True)
+    if problems or not result.values:
+        await update.effective_message.reply_text(
+            SafeHTML((problems or t(context.lang, "post.edit_nothing")) + "\n\n" + t(context.lang, "post.edit_again"))
+        )
+        return EDITING
+    form["values"].update(result.values)
+    return await preview(update, context)
+
+
+async def start_edit_post(update: Update, context: BotContext) -> int:
+    """From /my_posts: load an existing vacancy into the preview, checked to belong to the user's organisation."""
+    query = update.callback_query
+    assert context.user is not None
+    parts = (query.data or "").split(":")
+    if len(parts) != 4 or parts[2] != "v" or not parts[3].isdigit():
+        await query.answer(t(context.lang, "button.expired"), show_alert=True)
+        return ConversationHandler.END
+    try:
+        vacancy = await context.services.posts.vacancy_for_edit(context.user.telegram_id, int(parts[3]))
+    except NotAllowed:
+        await query.answer(t(context.lang, "not_allowed"), show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    context.user_data[FORM] = {  # type: ignore[index]
+        "kind": "vacancy", "org_id": vacancy.organisation_id, "org_name": vacancy.organisation,
+        "values": values_of(vacancy), "edit_of": vacancy.id,
+    }  # fmt: skip
+    return await preview(update, context)
+
+
+def values_of(v: Vacancy) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "title": v.title, "required": {"ids": sorted(v.required), "free": list(v.free_required)},
+        "nice": {"ids": sorted(v.nice), "free": list(v.free_nice)}, "level": v.level.value,
+        "type": v.employment_type, "format": v.work_format.value,
+        "location": {"economy": v.economy, "city": v.city}, "remote_region": v.remote_from_region,
+        "languages": sorted(v.languages), "deadline": v.deadline, "apply": v.apply, "description": v.description,
+    }  # fmt: skip
+    if v.role_id:
+        values["role"] = v.role_id
+    if v.salary_min is not None and v.salary_max is not None:
+        values["salary"] = {"min": v.salary_min, "max": v.salary_max}
+    return values
+
+
+async def cancel(update: Update, context: BotContext, quiet: bool = False) -> int:
+    context.user_data.pop(FORM, None)  # type: ignore[union-attr]
+    if not quiet:
+        await update.effective_chat.send_message(t(context.lang, "post.cancelled"))
+    return ConversationHandler.END
+
+
+async def reprompt(update: Update, context: BotContext) -> int | None:
+    if update.callback_query:
+        await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
+    else:
+        await update.effective_message.reply_text(t(context.lang, "post.reprompt"))
+    return None
+
+
+def build_posting_conversation() -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        name="posting",
+        persistent=True,
+        entry_points=[
+            CommandHandler(["post_vacancy", "post_course"], start_post),
+            CallbackQueryHandler(start_edit_post, pattern=r"^p:e:"),
+        ],
+        states={
+            ASK: [MessageHandler(text, on_answer), CallbackQueryHandler(on_answer, pattern=r"^pf:")],
+            PREVIEW: [CallbackQueryHandler(on_preview, pattern=r"^pp:")],
+            EDITING: [MessageHandler(text, on_edit_text)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            MessageHandler(filters.ALL, reprompt),
+            CallbackQueryHandler(reprompt),
+        ],
+    )

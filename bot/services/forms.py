@@ -1,0 +1,317 @@
+"""Vacancy and course forms: one field table drives both the guided conversation and the one-message form.
+
+A field's parser turns what a person typed into a value or raises ``FormError`` naming what is wrong, so the
+same rules apply however the post was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from bot.domain import LANGUAGES, Level, WorkFormat
+from bot.matching.normalize import ParsedSkills, SkillNormalizer
+from bot.matching.taxonomy import Taxonomy
+from bot.services.professionals import FormError
+
+MAX_TITLE = 120
+MAX_TEXT = 4000
+MAX_SHORT = 300
+DEFAULT_DEADLINE_DAYS = 30
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "internship")
+COURSE_FORMATS = ("online", "in_person", "hybrid")
+
+_ECONOMY_NAMES = {
+    "albania": "AL", "shqiperi": "AL", "shqiperia": "AL", "al": "AL",
+    "bosnia": "BA", "bosnia and herzegovina": "BA", "bih": "BA", "bosna i hercegovina": "BA", "ba": "BA",
+    "kosovo": "XK", "kosova": "XK", "xk": "XK",
+    "montenegro": "ME", "crna gora": "ME", "me": "ME",
+    "north macedonia": "MK", "macedonia": "MK", "severna makedonija": "MK", "mk": "MK", "северна македонија": "MK",
+    "serbia": "RS", "srbija": "RS", "rs": "RS", "србија": "RS",
+}  # fmt: skip
+_LANGUAGE_NAMES = {
+    "albanian": "sq", "shqip": "sq", "serbian": "sr", "srpski": "sr", "bosnian": "bs", "bosanski": "bs",
+    "montenegrin": "cnr", "crnogorski": "cnr", "croatian": "hr", "hrvatski": "hr", "macedonian": "mk",
+    "македонски": "mk", "english": "en", "german": "de", "italian": "it", "french": "fr",
+}  # fmt: skip
+_CHOICE_ALIASES = {
+    "onsite": "onsite", "on-site": "onsite", "on site": "onsite", "office": "onsite", "hybrid": "hybrid",
+    "remote": "remote", "full-time": "full_time", "full time": "full_time", "fulltime": "full_time",
+    "part-time": "part_time", "part time": "part_time", "contract": "contract", "internship": "internship",
+    "intern": "internship", "online": "online", "in person": "in_person", "in-person": "in_person",
+    "mid": "mid", "mid-level": "mid", "medior": "mid",
+}  # fmt: skip
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().casefold().split())
+
+
+def parse_text(limit: int) -> Callable[[str, FormContext], str]:
+    def parse(raw: str, ctx: FormContext) -> str:
+        value = raw.strip()
+        if not value:
+            raise FormError("post.error.empty")
+        if len(value) > limit:
+            raise FormError("form.error.too_long", limit=limit, length=len(value))
+        return value
+
+    return parse
+
+
+def parse_choice(options: tuple[str, ...]) -> Callable[[str, FormContext], str]:
+    def parse(raw: str, ctx: FormContext) -> str:
+        value = _CHOICE_ALIASES.get(_norm(raw), _norm(raw).replace(" ", "_"))
+        if value not in options:
+            raise FormError("post.error.choice", options=", ".join(o.replace("_", " ") for o in options))
+        return value
+
+    return parse
+
+
+def parse_yes_no(raw: str, ctx: FormContext) -> bool:
+    value = _norm(raw)
+    if value in {"yes", "y", "true", "po", "da", "да"}:
+        return True
+    if value in {"no", "n", "false", "jo", "ne", "не"}:
+        return False
+    raise FormError("post.error.yes_no")
+
+
+def parse_economy(raw: str) -> str:
+    code = _ECONOMY_NAMES.get(_norm(raw).rstrip("*"))
+    if code is None:
+        raise FormError("post.error.economy", value=raw.strip()[:40])
+    return code
+
+
+def parse_location(raw: str, ctx: FormContext) -> dict[str, str]:
+    economy, _, city = raw.partition(",")
+    if not economy.strip():
+        raise FormError("post.error.economy", value="")
+    return {"economy": parse_economy(economy), "city": parse_text(64)(city, ctx) if city.strip() else ""}
+
+
+def parse_date(raw: str, ctx: FormContext) -> str:
+    value = _norm(raw)
+    match = re.fullmatch(r"(\d+)\s*(days?|dana|dite|дена)", value)
+    if match:
+        parsed = ctx.today + timedelta(days=int(match.group(1)))
+    else:
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            found = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\.?", value)
+            if not found:
+                raise FormError("post.error.date", value=raw.strip()[:40]) from None
+            try:
+                parsed = date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+            except ValueError:
+                raise FormError("post.error.date", value=raw.strip()[:40]) from None
+    if parsed < ctx.today:
+        raise FormError("post.error.past", value=parsed.isoformat())
+    if parsed > ctx.today + timedelta(days=366):
+        raise FormError("post.error.far", value=parsed.isoformat())
+    return parsed.isoformat()
+
+
+def parse_salary(raw: str, ctx: FormContext) -> dict[str, int]:
+    numbers = [int(n.replace(".", "").replace(",", "")) for n in re.findall(r"\d[\d.,]*", raw)]
+    if not numbers or len(numbers) > 2:
+        raise FormError("post.error.salary")
+    low, high = (numbers[0], numbers[-1])
+    if low > high:
+        raise FormError("post.error.salary_order", low=low, high=high)
+    if high > 100_000:
+        raise FormError("post.error.salary")
+    return {"min": low, "max": high}
+
+
+def parse_languages(raw: str, ctx: FormContext) -> list[str]:
+    found: list[str] = []
+    for part in re.split(r"[,;/]|\band\b|\bi\b", raw):
+        value = _norm(part)
+        if not value:
+            continue
+        code = value if value in LANGUAGES else _LANGUAGE_NAMES.get(value)
+        if code is None:
+            raise FormError("post.error.language", value=part.strip()[:40])
+        if code not in found:
+            found.append(code)
+    if not found:
+        raise FormError("post.error.empty")
+    return found
+
+
+def parse_role(raw: str, ctx: FormContext) -> str | None:
+    value = _norm(raw)
+    if value in {"", "-", "none", "no"}:
+        return None
+    for role in ctx.taxonomy.roles.values():
+        if value in {role.id, _norm(role.title)} or _norm(role.title).startswith(value):
+            return role.id
+    raise FormError("post.error.role", value=raw.strip()[:40])
+
+
+def parse_skills_field(raw: str, ctx: FormContext) -> dict[str, Any]:
+    parsed: ParsedSkills = ctx.normalizer.parse(raw)
+    if not parsed.recognised and not parsed.unrecognised:
+        raise FormError("post.error.skills")
+    return {"ids": parsed.skill_ids, "free": parsed.unrecognised, "too_long": len(parsed.too_long),
+            "over_limit": parsed.over_limit}  # fmt: skip
+
+
+def parse_cost(raw: str, ctx: FormContext) -> int:
+    value = _norm(raw)
+    if value in {"free", "0", "falas", "besplatno", "бесплатно", "besplatan"}:
+        return 0
+    numbers = re.findall(r"\d+", value)
+    if len(numbers) != 1:
+        raise FormError("post.error.cost")
+    return int(numbers[0])
+
+
+@dataclass(frozen=True)
+class FormContext:
+    taxonomy: Taxonomy
+    normalizer: SkillNormalizer
+    today: date
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # the name in the one-message form, e.g. "Required skills"
+    parse: Callable[[str, FormContext], Any]
+    required: bool = False
+    choices: tuple[str, ...] = ()  # offered as buttons in the guided form
+
+
+VACANCY_FIELDS: tuple[Field, ...] = (
+    Field("title", "Title", parse_text(MAX_TITLE), required=True),
+    Field("role", "Role", parse_role),
+    Field("required", "Required skills", parse_skills_field, required=True),
+    Field("nice", "Nice to have", parse_skills_field),
+    Field("level", "Level", parse_choice(tuple(lv.value for lv in Level)), choices=tuple(lv.value for lv in Level)),
+    Field("type", "Type", parse_choice(EMPLOYMENT_TYPES), choices=EMPLOYMENT_TYPES),
+    Field(
+        "format",
+        "Work format",
+        parse_choice(tuple(f.value for f in WorkFormat)),
+        choices=tuple(f.value for f in WorkFormat),
+    ),
+    Field("location", "Location", parse_location, required=True),
+    Field("remote_region", "Remote from region", parse_yes_no, choices=("yes", "no")),
+    Field("salary", "Salary", parse_salary),
+    Field("languages", "Languages", parse_languages),
+    Field("deadline", "Deadline", parse_date),
+    Field("apply", "Apply", parse_text(MAX_SHORT), required=True),
+    Field("description", "Description", parse_text(MAX_TEXT)),
+)
+
+COURSE_FIELDS: tuple[Field, ...] = (
+    Field("title", "Title", parse_text(MAX_TITLE), required=True),
+    Field("provider", "Provider", parse_text(MAX_TITLE)),
+    Field("skills", "Skills taught", parse_skills_field, required=True),
+    Field("level", "Level", parse_choice(tuple(lv.value for lv in Level)), choices=tuple(lv.value for lv in Level)),
+    Field("format", "Format", parse_choice(COURSE_FORMATS), choices=COURSE_FORMATS),
+    Field("location", "Location", parse_location),
+    Field("language", "Language", parse_languages),
+    Field("starts", "Starts", parse_date, required=True),
+    Field("duration", "Duration", parse_text(64)),
+    Field("cost", "Cost", parse_cost),
+    Field("link", "Link", parse_text(MAX_SHORT), required=True),
+    Field("deadline", "Deadline", parse_date),
+)
+
+FIELDS = {"vacancy": VACANCY_FIELDS, "course": COURSE_FIELDS}
+
+
+@dataclass
+class FormResult:
+    values: dict[str, Any]
+    errors: list[tuple[str, FormError]]  # (field label, error)
+    unknown: list[str]
+    missing: list[str]
+
+
+def parse_one_message(kind: str, text: str, ctx: FormContext) -> FormResult:
+    """Parse ``Field: value`` lines; continuation lines extend the previous field (for descriptions)."""
+    fields = FIELDS[kind]
+    by_label = {_norm(f.label): f for f in fields}
+    by_label.update({_norm(f.key): f for f in fields})
+    raw: dict[str, str] = {}
+    unknown: list[str] = []
+    current: Field | None = None
+    for line in text.splitlines():
+        name, sep, value = line.partition(":")
+        field = by_label.get(_norm(name)) if sep else None
+        if field is not None:
+            current = field
+            raw[field.key] = value.strip()
+        elif current is not None and current.key == "description":
+            raw[current.key] = (raw[current.key] + "\n" + line).strip()
+        elif sep and not value.startswith("//") and re.fullmatch(r"[^\W\d_][\w \-]{0,30}", name.strip()):
+            unknown.append(name.strip())
+            current = None
+        elif current is not None and line.strip():
+            raw[current.key] = (raw[current.key] + "\n" + line).strip()
+    result = FormResult(values={}, errors=[], unknown=unknown, missing=[])
+    for field in fields:
+        if field.key not in raw or not raw[field.key].strip():
+            if field.required:
+                result.missing.append(field.label)
+            continue
+        try:
+            result.values[field.key] = field.parse(raw[field.key], ctx)
+        except FormError as err:
+            result.errors.append((field.label, err))
+    return result
+
+
+def apply_defaults(kind: str, values: dict[str, Any], ctx: FormContext, organisation: str) -> dict[str, Any]:
+    out = dict(values)
+    if kind == "vacancy":
+        out.setdefault("level", "mid")
+        out.setdefault("type", "full_time")
+        out.setdefault("format", "onsite")
+        out.setdefault("remote_region", False)
+        out.setdefault("languages", ["en"])
+        out.setdefault("deadline", (ctx.today + timedelta(days=DEFAULT_DEADLINE_DAYS)).isoformat())
+        out.setdefault("nice", {"ids": [], "free": []})
+        out.setdefault("description", "")
+    else:
+        out.setdefault("provider", organisation)
+        out.setdefault("level", "junior")
+        out.setdefault("format", "online")
+        out.setdefault("language", ["en"])
+        out.setdefault("cost", 0)
+        out.setdefault("duration", "")
+        out.setdefault("location", {"economy": None, "city": ""})
+        if "starts" in out:
+            out.setdefault("deadline", out["starts"])
+    return out
+
+
+def missing_required(kind: str, values: dict[str, Any]) -> list[str]:
+    return [f.label for f in FIELDS[kind] if f.required and f.key not in values]
+
+
+# Patterns that job scams on Telegram share; a match holds the post for an admin, it does not reject it.
+RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fee", re.compile(r"\b(registration|training|application|processing|deposit|upfront)\s+(fee|payment)\b|"
+                       r"\bpay\s+(a\s+)?(small\s+)?fee\b|\bfee\s+(is\s+)?required\b", re.I)),
+    ("crypto", re.compile(r"\b(crypto|usdt|bitcoin|btc|binance|task[- ]based pay|paid per task|daily tasks?)\b", re.I)),
+    ("messenger", re.compile(r"\b(whats\s?app|viber|signal)\b", re.I)),
+)  # fmt: skip
+
+
+def red_flags(values: dict[str, Any], organisation: str) -> list[str]:
+    text = " ".join(str(v) for k, v in values.items() if isinstance(v, str))
+    reasons = [name for name, pattern in RED_FLAGS if pattern.search(text)]
+    if not organisation.strip():
+        reasons.append("no_employer")
+    return reasons
