@@ -26,7 +26,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.config import Settings
+from bot.digest.deliver import DigestRunner
 from bot.handlers import (
+    digest,
     errors,
     fallback,
     info,
@@ -45,6 +47,8 @@ from bot.services import Services
 from bot.storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
+
+DIGEST_TICK_SECONDS = 300
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -101,6 +105,7 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("cancel", fallback.cancel_outside_conversation),
             *profile.build_profile_handlers(),
             *posts.build_post_handlers(),
+            *digest.build_digest_handlers(),
             CommandHandler("pending", organisations.pending_command),
             CommandHandler("invite", organisations.invite_command),
             CommandHandler("join", organisations.join_command),
@@ -129,8 +134,14 @@ def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
 async def _post_init(application: BotApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connect()
+    application.bot_data[digest.RUNNER_KEY] = DigestRunner(
+        services, application.bot, send_empty=services.settings.digest_send_empty
+    )
     if application.job_queue is not None:
         application.job_queue.run_repeating(posts.send_reminders, interval=3600, first=60, name="vacancy-reminders")
+        application.job_queue.run_repeating(
+            digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
+        )
     for lang in languages():
         code = None if lang == DEFAULT_LANGUAGE else lang
         await application.bot.set_my_commands(

@@ -2,7 +2,9 @@
 
 PUBLIC_COMMANDS: tuple[str, ...] = (
     "start", "help", "register", "profile", "edit", "skills", "matches", "courses", "vacancies", "nextrole",
-    "status", "employer", "provider", "post_vacancy", "post_course", "my_posts", "candidates", "invite", "join",
-    "report", "mydata", "delete_me", "privacy", "language", "cancel",
+    "status", "digest", "employer", "provider", "post_vacancy", "post_course", "my_posts", "candidates", "invite",
+    "join", "report", "mydata", "delete_me", "privacy", "language", "cancel",
 )  # fmt: skip
-ADMIN_COMMANDS: tuple[str, ...] = ("pending", "reject", "block", "health")
+ADMIN_COMMANDS: tuple[str, ...] = (
+    "pending", "reject", "block", "digest_now", "digest_status", "health",
+)  # fmt: skip

@@ -34,6 +34,7 @@ class Settings:
     log_level: str = "INFO"
     max_open_vacancies: int = 20
     max_posts_per_day: int = 10
+    digest_send_empty: bool = False
 
     @property
     def file_base_url(self) -> str:
@@ -115,7 +116,12 @@ def load_settings(
             raise ConfigError(f"{name} is malformed: expected a whole number of at least 1, got {raw!r}")
         quotas[name] = int(raw)
 
+    send_empty = (env.get("DIGEST_SEND_EMPTY", "").strip() or "false").lower()
+    if send_empty not in {"true", "false", "1", "0", "yes", "no"}:
+        raise ConfigError(f"DIGEST_SEND_EMPTY is malformed: expected true or false, got {send_empty!r}")
+
     return Settings(
+        digest_send_empty=send_empty in {"true", "1", "yes"},
         max_open_vacancies=quotas["MAX_OPEN_VACANCIES"],
         max_posts_per_day=quotas["MAX_POSTS_PER_DAY"],
         token=token,

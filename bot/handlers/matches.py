@@ -8,10 +8,10 @@ from telegram.error import BadRequest
 from bot.domain import ECONOMIES, Level, WorkFormat
 from bot.handlers.context import BotContext
 from bot.handlers.organisations import notify_users
-from bot.handlers.views import gap_plan, match_reason, profile_summary, role_hint, vacancy_card
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
 from bot.services.opportunities import VacancyFilter
+from bot.views import gap_plan, match_reason, profile_summary, role_hint, vacancy_card
 
 PAGE_SIZE = 5
 

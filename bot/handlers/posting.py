@@ -14,12 +14,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.domain import Vacancy
 from bot.handlers.context import BotContext
 from bot.handlers.organisations import moderation_rows, notify_admins
-from bot.handlers.views import skill_list
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
 from bot.render import esc, keyboard
 from bot.services.forms import FIELDS, Field, FormResult, parse_one_message
 from bot.services.posts import NotAllowed
 from bot.services.professionals import FormError
+from bot.views import skill_list
 
 ASK, PREVIEW, EDITING = range(3)
 FORM = "post"

@@ -12,10 +12,10 @@ from bot.domain import Visibility
 from bot.handlers.context import BotContext
 from bot.handlers.fallback import unknown_command
 from bot.handlers.organisations import moderation_rows, notify_admins, notify_users
-from bot.handlers.views import skill_list
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
 from bot.render import keyboard
 from bot.services.posts import NotAllowed
+from bot.views import skill_list
 
 log = logging.getLogger(__name__)
 KINDS = {"v": "vacancy", "c": "course"}

@@ -7,9 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.domain import JobStatus
 from bot.handlers.context import BotContext
-from bot.handlers.views import profile_summary, recognised_skills, skill_list
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
+from bot.views import profile_summary, recognised_skills, skill_list
 
 CONFIRM_DELETE = 0
 

@@ -21,7 +21,6 @@ from telegram.ext import (
 
 from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
 from bot.handlers.context import BotContext
-from bot.handlers.views import profile_summary, recognised_skills, skill_name, weekday_name
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
 from bot.services import PRIVACY_NOTICE_VERSION
@@ -34,6 +33,7 @@ from bot.services.professionals import (
     validate_years,
 )
 from bot.storage.users import utc_now
+from bot.views import profile_summary, recognised_skills, skill_name, weekday_name
 
 FORM = "reg"
 STEPS = (

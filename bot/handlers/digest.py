@@ -1,0 +1,132 @@
+"""/digest (a user's schedule), and the admins' /digest_now and /digest_status."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.digest.deliver import DigestRunner
+from bot.domain import TIMEZONES, DigestSchedule
+from bot.handlers.context import BotContext
+from bot.handlers.fallback import unknown_command
+from bot.i18n import SafeHTML, t
+from bot.render import keyboard
+from bot.views import digest_line, weekday_name
+
+RUNNER_KEY = "digest_runner"
+HOURS = (7, 8, 9, 10, 12, 14, 17, 19)
+
+
+def runner(context: BotContext) -> DigestRunner:
+    return context.application.bot_data[RUNNER_KEY]
+
+
+async def _schedule(context: BotContext) -> DigestSchedule:
+    assert context.user is not None
+    services = context.services
+    existing = await services.professionals.schedule(context.user.telegram_id)
+    if existing:
+        return existing
+    profile = await services.professionals.get(context.user.telegram_id)
+    tz = TIMEZONES.get(profile.economy if profile else "", services.settings.default_timezone)
+    return DigestSchedule(timezone=tz)
+
+
+def _menu(lang: str, schedule: DigestSchedule) -> tuple[str, list[list[tuple[str, str]]]]:
+    text = t(lang, "digestcmd.text", schedule=SafeHTML(digest_line(lang, schedule)), tz=schedule.timezone)
+    toggle = ("digestcmd.resume", "dg2:resume") if schedule.paused else ("digestcmd.pause", "dg2:pause")
+    rows = [
+        [(t(lang, "digestcmd.day"), "dg2:days"), (t(lang, "digestcmd.hour"), "dg2:hours")],
+        [(t(lang, toggle[0]), toggle[1]), (t(lang, "digestcmd.preview"), "dg2:preview")],
+    ]
+    return text, rows
+
+
+async def digest_command(update: Update, context: BotContext) -> None:
+    text, rows = _menu(context.lang, await _schedule(context))
+    await update.effective_message.reply_text(text, reply_markup=keyboard(rows))
+
+
+async def digest_pressed(update: Update, context: BotContext) -> None:
+    query, lang = update.callback_query, context.lang
+    assert context.user is not None
+    action, _, value = (query.data or "").partition(":")[2].partition(":")
+    schedule = await _schedule(context)
+    valid = (
+        (action in {"days", "hours", "pause", "resume", "preview"} and not value)
+        or (action == "day" and value in {str(d) for d in range(7)})
+        or (action == "hour" and value in {str(h) for h in HOURS})
+    )
+    if not valid:
+        await query.answer(t(lang, "button.expired"), show_alert=True)
+        return
+    await query.answer()
+    if action == "days":
+        rows = [[(weekday_name(lang, d), f"dg2:day:{d}")] for d in range(7)]
+        await query.edit_message_text(t(lang, "reg.digest_day"), reply_markup=keyboard(rows))
+        return
+    if action == "hours":
+        rows = [[(f"{h:02d}:00", f"dg2:hour:{h}") for h in HOURS[i : i + 4]] for i in (0, 4)]
+        await query.edit_message_text(t(lang, "reg.digest_hour"), reply_markup=keyboard(rows))
+        return
+    if action == "preview":
+        digest = await runner(context).compose_for(context.user.telegram_id, lang)
+        for part in digest.parts if digest else [t(lang, "digest.nothing_new")]:
+            await update.effective_chat.send_message(part)
+        return
+    changes = {
+        "pause": {"paused": True}, "resume": {"paused": False},
+        "day": {"weekday": int(value or 0)}, "hour": {"hour": int(value or 9)},
+    }[action]  # fmt: skip
+    schedule = DigestSchedule(**{**schedule.__dict__, **changes})
+    await context.services.professionals.profiles.save_schedule(context.user.telegram_id, schedule)
+    text, rows = _menu(lang, schedule)
+    await query.edit_message_text(SafeHTML(t(lang, "digestcmd.saved") + "\n\n" + text), reply_markup=keyboard(rows))
+
+
+async def digest_now(update: Update, context: BotContext) -> None:
+    if not context.is_admin:
+        await unknown_command(update, context)
+        return
+    await update.effective_message.reply_text(t(context.lang, "digestcmd.running"))
+    summary = await runner(context).run("now")
+    if summary is None:
+        await update.effective_message.reply_text(t(context.lang, "digestcmd.busy"))
+        return
+    await update.effective_message.reply_text(
+        t(context.lang, "digestcmd.done", new=summary.enqueued, counts=_counts(summary.counts))
+    )
+
+
+async def digest_status(update: Update, context: BotContext) -> None:
+    if not context.is_admin:
+        await unknown_command(update, context)
+        return
+    repo = runner(context).repo
+    last = await repo.last_run()
+    if last is None:
+        await update.effective_message.reply_text(t(context.lang, "digestcmd.never"))
+        return
+    counts = await repo.counts(last["run_id"])
+    await update.effective_message.reply_text(
+        t(context.lang, "digestcmd.status", run=last["run_id"], trigger=last["trigger"],
+          started=last["started_at"], finished=last["finished_at"] or "—", counts=_counts(counts))
+    )  # fmt: skip
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{state}: {n}" for state, n in sorted(counts.items())) or "—"
+
+
+async def digest_tick(context: BotContext) -> None:
+    """Repeating job: send the digests whose local hour has come (and catch up after downtime)."""
+    await context.application.bot_data[RUNNER_KEY].run("schedule")
+
+
+def build_digest_handlers() -> list:
+    return [
+        CommandHandler("digest", digest_command),
+        CallbackQueryHandler(digest_pressed, pattern=r"^dg2:"),
+        CommandHandler("digest_now", digest_now),
+        CommandHandler("digest_status", digest_status),
+    ]

@@ -1,0 +1,148 @@
+"""The digest ledger and the run lease: what makes digests arrive once, and only from one process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.storage.db import Database
+from bot.storage.users import utc_now
+
+FINAL_STATES = ("sent", "empty", "blocked", "failed", "uncertain")
+
+
+class DigestRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def acquire_lease(self, owner: str, now: datetime, seconds: float) -> bool:
+        """Take or renew the digest lease; False when another process holds a live one."""
+        expires = (now + timedelta(seconds=seconds)).isoformat()
+        async with self.db.transaction() as conn:
+            row = await (await conn.execute("SELECT owner, expires_at FROM leases WHERE name = 'digest'")).fetchone()
+            if row is not None and row[0] != owner and row[1] > now.isoformat():
+                return False
+            await conn.execute(
+                "INSERT INTO leases (name, owner, expires_at) VALUES ('digest', ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at",
+                (owner, expires),
+            )
+        return True
+
+    async def release_lease(self, owner: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM leases WHERE name = 'digest' AND owner = ?", (owner,))
+
+    async def start_run(self, run_id: str, trigger: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO digest_runs (run_id, started_at, trigger) VALUES (?, ?, ?)", (run_id, utc_now(), trigger)
+            )
+
+    async def finish_run(self, run_id: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE digest_runs SET finished_at = ? WHERE run_id = ?", (utc_now(), run_id))
+
+    async def enqueue(self, run_id: str, items: Iterable[tuple[int, str]]) -> int:
+        """Insert a pending row per (user, period) not seen before; returns how many were new."""
+        now = utc_now()
+        rows = [(user, period, run_id, now, now) for user, period in items]
+        async with self.db.transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO digest_ledger (user_id, period, run_id, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            return conn.total_changes - before
+
+    async def has_entry(self, user_id: int, period: str) -> bool:
+        return (
+            await self.db.fetch_one("SELECT 1 FROM digest_ledger WHERE user_id = ? AND period = ?", (user_id, period))
+            is not None
+        )
+
+    async def adopt_pending(self, run_id: str) -> None:
+        """Rows left pending by an interrupted run are finished, and counted, by this one."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE digest_ledger SET run_id = ? WHERE state = 'pending'", (run_id,))
+
+    async def recipients(self) -> list[dict]:
+        """Active users who get digests: professionals, and members of verified organisations."""
+        rows = await self.db.fetch_all(
+            """
+            SELECT u.telegram_id AS user_id, u.language, u.telegram_language, s.weekday, s.hour, s.timezone,
+                   s.paused, p.economy, p.user_id IS NOT NULL AS is_professional,
+                   EXISTS (SELECT 1 FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+                           WHERE m.user_id = u.telegram_id AND o.status = 'verified') AS is_member
+            FROM users u
+            LEFT JOIN digest_schedules s ON s.user_id = u.telegram_id
+            LEFT JOIN professionals p ON p.user_id = u.telegram_id
+            WHERE u.active = 1 AND u.blocked = 0
+            """
+        )
+        return [dict(r) for r in rows if r["is_professional"] or r["is_member"]]
+
+    async def org_posts(self) -> list[tuple[int, str, int]]:
+        """(member user id, "vacancy"/"course", post id) for the open posts of verified organisations."""
+        rows = await self.db.fetch_all(
+            """
+            SELECT m.user_id, 'vacancy' AS kind, v.id FROM organisation_members m
+              JOIN organisations o ON o.id = m.organisation_id AND o.status = 'verified'
+              JOIN vacancies v ON v.organisation_id = o.id AND v.status = 'open'
+            UNION ALL
+            SELECT m.user_id, 'course' AS kind, c.id FROM organisation_members m
+              JOIN organisations o ON o.id = m.organisation_id AND o.status = 'verified'
+              JOIN courses c ON c.organisation_id = o.id AND c.status = 'open'
+            """
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    async def course_published(self) -> dict[int, str]:
+        return {r[0]: r[1] for r in await self.db.fetch_all("SELECT id, published_at FROM courses")}
+
+    async def pending(self, limit: int = 1000) -> list[tuple[int, str]]:
+        rows = await self.db.fetch_all(
+            "SELECT user_id, period FROM digest_ledger WHERE state = 'pending' ORDER BY created_at, user_id LIMIT ?",
+            (limit,),
+        )
+        return [(r["user_id"], r["period"]) for r in rows]
+
+    async def mark(self, user_id: int, period: str, state: str, messages: int = 0, error: str | None = None) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_ledger SET state = ?, messages = messages + ?, error = ?, updated_at = ?, "
+                "attempts = attempts + (? = 'sending') WHERE user_id = ? AND period = ?",
+                (state, messages, error, utc_now(), state, user_id, period),
+            )
+
+    async def recover_interrupted(self) -> int:
+        """Rows left in 'sending' by a process that died mid-send may have been delivered: never resend them."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE digest_ledger SET state = 'uncertain', error = 'interrupted while sending', updated_at = ? "
+                "WHERE state = 'sending'",
+                (utc_now(),),
+            )
+            return cur.rowcount
+
+    async def last_sent_at(self, user_id: int) -> str | None:
+        row = await self.db.fetch_one(
+            "SELECT MAX(updated_at) FROM digest_ledger WHERE user_id = ? AND state IN ('sent', 'empty')", (user_id,)
+        )
+        return row[0] if row and row[0] else None
+
+    async def counts(self, run_id: str | None = None) -> dict[str, int]:
+        if run_id is None:
+            row = await self.db.fetch_one("SELECT run_id FROM digest_runs ORDER BY started_at DESC, rowid DESC LIMIT 1")
+            if row is None:
+                return {}
+            run_id = row[0]
+        rows = await self.db.fetch_all(
+            "SELECT state, COUNT(*) AS n FROM digest_ledger WHERE run_id = ? GROUP BY state", (run_id,)
+        )
+        return {r["state"]: r["n"] for r in rows}
+
+    async def last_run(self) -> dict | None:
+        row = await self.db.fetch_one("SELECT * FROM digest_runs ORDER BY started_at DESC, rowid DESC LIMIT 1")
+        return dict(row) if row else None
