@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the bot offline against an embedded fake Bot API, in this terminal")
     demo.add_argument("--db", type=Path, help="keep the demo database in this file (default: a throw-away one)")
     demo.add_argument("--language", default="en", help="the demo user's Telegram language code")
+    digest = sub.add_parser("digest", help="run the digests of the current period from the shell")
+    digest.add_argument("--now", action="store_true", required=True, help="send now to everyone who has not had theirs")
     sub.add_parser("seed", help="load the sample organisations, vacancies and courses into DATABASE_PATH")
     skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
     skills.add_argument("texts", nargs="+")
@@ -41,6 +44,40 @@ def run_bot() -> int:
     except DatabaseTooNewError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+async def digest_now() -> int:
+    """The same as an admin's /digest_now: this period's digests for everyone who has not had theirs."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    from bot.app import build_application
+    from bot.handlers.digest import RUNNER_KEY
+
+    application = build_application(settings)
+    try:
+        await application.initialize()
+    except DatabaseTooNewError as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        assert application.post_init is not None
+        await application.post_init(application)
+        summary = await application.bot_data[RUNNER_KEY].run("now")
+    finally:
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+    if summary is None:
+        print("another process is running the digest; nothing sent", file=sys.stderr)
+        return 1
+    print(
+        json.dumps({"run": summary.run_id, "new": summary.enqueued, "recovered": summary.recovered, **summary.counts})
+    )
     return 0
 
 
@@ -72,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(args.db, args.language))
+    if args.command == "digest":
+        return asyncio.run(digest_now())
     if args.command == "seed":
         return asyncio.run(seed())
     if args.command == "skills":

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
+BUTTON_LABEL_LIMIT = 64
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 
@@ -97,6 +98,14 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [p.strip("\n") for p in parts if p.strip()]
 
 
+def button_text(label: str) -> str:
+    """Buttons show plain text: catalogue messages arrive HTML-escaped (SafeHTML), so undo that for labels."""
+    from bot.i18n import SafeHTML
+
+    text = html.unescape(label) if isinstance(label, SafeHTML) else label
+    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
+
+
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Inline keyboard from rows of (label, callback data); data longer than Telegram allows is a bug here."""
     for row in rows:
@@ -104,5 +113,5 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
             if len(data.encode()) > CALLBACK_DATA_LIMIT:
                 raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data!r}")
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [[InlineKeyboardButton(button_text(label), callback_data=data) for label, data in row] for row in rows]
     )

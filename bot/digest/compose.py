@@ -90,7 +90,7 @@ def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData)
         count = len(recommend_candidates(v, new_pros, k=len(new_pros) or 1))
         if count:
             lines.append(tn(lang, "digest.candidates", count, title=v.title))
-            rows.append([(t(lang, "digest.see_candidates", title=v.title)[:60], f"cand:{v.id}")])
+            rows.append([(t(lang, "digest.see_candidates", title=v.title), f"cand:{v.id}")])
     return ([t(lang, "digest.employer") + "\n" + "\n".join(lines)] if lines else []), rows
 
 

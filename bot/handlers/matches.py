@@ -213,7 +213,7 @@ async def _render_vacancies(update: Update, context: BotContext, economy: str, f
             (t(lang, "filter.level"), f"v:{economy}:{fmt}:{_next(_LEVEL_CYCLE, level)}:0"),
         ]
     ]
-    rows += [[(f"{i}. {v.title}"[:60], f"m:d:{v.id}")] for i, v in enumerate(shown, start=page * PAGE_SIZE + 1)]
+    rows += [[(f"{i}. {v.title}", f"m:d:{v.id}")] for i, v in enumerate(shown, start=page * PAGE_SIZE + 1)]
     nav = []
     if page > 0:
         nav.append((t(lang, "common.prev"), f"v:{economy}:{fmt}:{level}:{page - 1}"))

@@ -195,7 +195,7 @@ async def candidates_command(update: Update, context: BotContext) -> None:
     if not posts:
         await update.effective_message.reply_text(t(lang, "candidates.no_vacancy"))
         return
-    rows = [[(p.title[:60], f"cand:{p.id}")] for p in posts[:20]]
+    rows = [[(p.title, f"cand:{p.id}")] for p in posts[:20]]
     await update.effective_message.reply_text(t(lang, "candidates.pick"), reply_markup=keyboard(rows))
 
 

@@ -65,7 +65,7 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
         ]
     if step == "name":
         default = context.user.first_name if context.user else ""
-        rows: Rows = [[(t(lang, "reg.use_name", name=default)[:60], "reg:name:default")]] if default else []
+        rows: Rows = [[(t(lang, "reg.use_name", name=default), "reg:name:default")]] if default else []
         return t(lang, "reg.name", limit=64), [*rows, _back_row(lang)]
     if step == "economy":
         rows = [[(t(lang, f"economy.{c}"), f"reg:eco:{c}")] for c in (*ECONOMIES, "abroad")]
@@ -76,7 +76,7 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
         return t(lang, "reg.skills"), [_back_row(lang)]
     if step == "skills_remove":
         rows = [
-            [(f"✖ {skill_name(tax, lang, SkillEntry(*s))}"[:60], f"reg:skrm:{i}")]
+            [(SafeHTML(f"✖ {skill_name(tax, lang, SkillEntry(*s))}"), f"reg:skrm:{i}")]
             for i, s in enumerate(form.get("skills", []))
         ]
         return t(lang, "reg.skills_remove"), [*rows, [(t(lang, "common.done"), "reg:skrm:done")]]
@@ -105,7 +105,7 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
         ]
     if step == "role":
         roles = list(tax.roles.values())
-        rows = [[(r.title[:60], f"reg:role:{r.id}") for r in roles[i : i + 2]] for i in range(0, len(roles), 2)]
+        rows = [[(r.title, f"reg:role:{r.id}") for r in roles[i : i + 2]] for i in range(0, len(roles), 2)]
         return t(lang, "reg.role"), [*rows, [(t(lang, "common.skip"), "reg:role:none")], _back_row(lang)]
     if step == "visibility":
         rows = [[(t(lang, f"visibility.{v.value}"), f"reg:vis:{v.value}")] for v in Visibility]
