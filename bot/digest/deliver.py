@@ -24,14 +24,15 @@ from bot.digest.schedule import is_due, period_of
 from bot.domain import TIMEZONES, DigestSchedule
 from bot.i18n import resolve_language, t
 from bot.render import keyboard
-from bot.storage.digests import DigestRepository
+from bot.storage.digests import DigestRepository, lease_owner
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 300.0
+LEASE_SECONDS = 90.0
+LEASE_RENEW_SECONDS = 30.0
 MAX_TRIES = 3
 MAX_RETRY_AFTER_WAITS = 5
 PER_CHAT_INTERVAL = 1.05  # Telegram allows about one message a second per chat
@@ -62,7 +63,7 @@ class DigestRunner:
         self.concurrency = concurrency
         self.backoff = backoff
         self.send_empty = send_empty
-        self.owner = uuid.uuid4().hex
+        self.owner = lease_owner(uuid.uuid4().hex)
         self._lock = asyncio.Lock()
 
     def schedule_of(self, row: dict) -> DigestSchedule:
@@ -80,10 +81,17 @@ class DigestRunner:
             if not await self.repo.acquire_lease(self.owner, now, LEASE_SECONDS):
                 log.info("digest: another process holds the lease; skipping")
                 return None
+            renewer = asyncio.create_task(self._renew_lease())
             try:
                 return await self._run(trigger, now)
             finally:
+                renewer.cancel()
                 await self.repo.release_lease(self.owner)
+
+    async def _renew_lease(self) -> None:
+        while True:
+            await asyncio.sleep(LEASE_RENEW_SECONDS)
+            await self.repo.acquire_lease(self.owner, self.clock(), LEASE_SECONDS)
 
     async def _run(self, trigger: str, now: datetime) -> RunSummary:
         recovered = await self.repo.recover_interrupted()
@@ -110,7 +118,6 @@ class DigestRunner:
 
         while batch := await self.repo.pending(limit=2000):
             await asyncio.gather(*(one(u, p) for u, p in batch))
-            await self.repo.acquire_lease(self.owner, self.clock(), LEASE_SECONDS)
         await self.repo.finish_run(run_id)
         counts = await self.repo.counts(run_id)
         log.info("digest run %s finished: %s", run_id, counts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -11,16 +13,38 @@ from bot.storage.users import utc_now
 FINAL_STATES = ("sent", "empty", "blocked", "failed", "uncertain")
 
 
+def lease_owner(token: str) -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{token}"
+
+
+def _holder_is_dead(owner: str) -> bool:
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class DigestRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def acquire_lease(self, owner: str, now: datetime, seconds: float) -> bool:
-        """Take or renew the digest lease; False when another process holds a live one."""
+        """Take or renew the digest lease; False when another live process holds an unexpired one.
+
+        Owners are "host:pid:token": a lease left by a dead process on this host (kill -9) is taken over at once
+        instead of after it expires.
+        """
         expires = (now + timedelta(seconds=seconds)).isoformat()
         async with self.db.transaction() as conn:
             row = await (await conn.execute("SELECT owner, expires_at FROM leases WHERE name = 'digest'")).fetchone()
-            if row is not None and row[0] != owner and row[1] > now.isoformat():
+            if row is not None and row[0] != owner and row[1] > now.isoformat() and not _holder_is_dead(row[0]):
                 return False
             await conn.execute(
                 "INSERT INTO leases (name, owner, expires_at) VALUES ('digest', ?, ?) "

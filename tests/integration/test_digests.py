@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -26,16 +27,16 @@ class Clock:
 
 
 async def add_professionals(
-    bot: BotHarness, ids: range, schedule: DigestSchedule | None = None, economy: str = "ME"
+    bot: BotHarness, ids: range, schedule: DigestSchedule | None = None, skills: tuple[str, ...] = SOC
 ) -> None:
     repo = bot.services.professionals.profiles
     for user_id in ids:
         bot.core.add_user(user_id, first_name=f"P{user_id}")
         await bot.services.users.touch(user_id, f"P{user_id}", "en")
         profile = Profile(
-            user_id=user_id, display_name=f"P{user_id}", economy=economy, city="", level=Level.MID, years=3,
+            user_id=user_id, display_name=f"P{user_id}", economy="ME", city="", level=Level.MID, years=3,
             languages=("cnr", "en"), work_formats=(WorkFormat.HYBRID, WorkFormat.ONSITE), relocate=True,
-            target_role=None, visibility=Visibility.ANONYMOUS, skills=tuple(SkillEntry(s) for s in SOC),
+            target_role=None, visibility=Visibility.ANONYMOUS, skills=tuple(SkillEntry(s) for s in skills),
         )  # fmt: skip
         await repo.save(profile, schedule or DigestSchedule(timezone="Europe/Podgorica"))
 
@@ -120,7 +121,7 @@ async def test_nothing_new_sends_nothing_by_default(bot: BotHarness) -> None:
 
 async def test_content_only_new_open_and_relevant_best_first(bot: BotHarness) -> None:
     now = datetime.now(UTC)
-    await add_professionals(bot, range(100, 101))
+    await add_professionals(bot, range(100, 101), skills=(*SOC, "cti.intel", "cti.osint", "cti.attack"))
     await fresh_samples(bot, now - timedelta(hours=2))
     with sqlite3.connect(bot.services.settings.database_path) as conn:
         conn.execute("UPDATE vacancies SET published_at = '2020-01-01T00:00:00+00:00' WHERE title LIKE 'Cloud%'")
@@ -132,7 +133,8 @@ async def test_content_only_new_open_and_relevant_best_first(bot: BotHarness) ->
     assert "Junior SOC Analyst" not in text  # closed
     assert "Cloud Security Engineer" not in text  # old
     assert "Penetration Tester" not in text  # below the threshold
-    assert text.index("SOC Analyst L2") < text.index("New courses") if "New courses" in text else True
+    scores = [float(x) for x in re.findall(r"· ([\d.]+)/100", text)]
+    assert len(scores) >= 2 and scores == sorted(scores, reverse=True)
     # the second digest in the same period: nothing
     await runner(bot, clock).run("now")
     assert len(digests_received(bot, 100)) == 1
