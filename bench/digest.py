@@ -41,7 +41,8 @@ def populate(db: Path, users: int, seed: int) -> list[int]:
     ids = list(range(1_000_000, 1_000_000 + users))
     with sqlite3.connect(db) as conn:
         conn.executemany(
-            "INSERT INTO users (telegram_id, first_name, created_at, last_seen_at, roles) VALUES (?, ?, ?, ?, 'professional')",
+            "INSERT INTO users (telegram_id, first_name, created_at, last_seen_at, roles) "
+            "VALUES (?, ?, ?, ?, 'professional')",
             [(i, f"U{i}", now, now) for i in ids],
         )
         conn.executemany(
@@ -56,7 +57,8 @@ def populate(db: Path, users: int, seed: int) -> list[int]:
                 rows.append((i, position, skill))
         conn.executemany("INSERT INTO professional_skills (user_id, position, skill_id) VALUES (?, ?, ?)", rows)
         conn.executemany(
-            "INSERT INTO digest_schedules (user_id, weekday, hour, timezone, paused) VALUES (?, 0, 9, 'Europe/Belgrade', 0)",
+            "INSERT INTO digest_schedules (user_id, weekday, hour, timezone, paused) "
+            "VALUES (?, 0, 9, 'Europe/Belgrade', 0)",
             [(i,) for i in ids],
         )
         conn.execute("UPDATE vacancies SET published_at = ?", (now,))
