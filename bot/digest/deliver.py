@@ -116,8 +116,11 @@ class DigestRunner:
             async with semaphore:
                 await self.deliver(user_id, period, languages.get(user_id, "en"), data)
 
+        done = 0
         while batch := await self.repo.pending(limit=2000):
             await asyncio.gather(*(one(u, p) for u, p in batch))
+            done += len(batch)
+            log.info("digest run %s: %d delivered or settled so far", run_id, done)
         await self.repo.finish_run(run_id)
         counts = await self.repo.counts(run_id)
         log.info("digest run %s finished: %s", run_id, counts)
