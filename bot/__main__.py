@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--language", default="en", help="the demo user's Telegram language code")
     digest = sub.add_parser("digest", help="run the digests of the current period from the shell")
     digest.add_argument("--now", action="store_true", required=True, help="send now to everyone who has not had theirs")
+    report = sub.add_parser("report", help="write the insights as CSV tables and PNG charts to a folder")
+    report.add_argument("--out", type=Path, required=True)
     sub.add_parser("seed", help="load the sample organisations, vacancies and courses into DATABASE_PATH")
     skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
     skills.add_argument("texts", nargs="+")
@@ -81,6 +83,19 @@ async def digest_now() -> int:
     return 0
 
 
+async def report(out: Path) -> int:
+    try:
+        settings = load_settings(require_token=False)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    from bot.report import build_report, write_files
+
+    for path in write_files(await build_report(settings), out):
+        print(path)
+    return 0
+
+
 async def seed() -> int:
     try:
         settings = load_settings(require_token=False)
@@ -111,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_demo(args.db, args.language))
     if args.command == "digest":
         return asyncio.run(digest_now())
+    if args.command == "report":
+        return asyncio.run(report(args.out))
     if args.command == "seed":
         return asyncio.run(seed())
     if args.command == "skills":

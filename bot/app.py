@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from datetime import time
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -32,6 +33,7 @@ from bot.handlers import (
     errors,
     fallback,
     info,
+    insights,
     language,
     matches,
     organisations,
@@ -111,6 +113,7 @@ def register_handlers(application: BotApplication) -> None:
             *profile.build_profile_handlers(),
             *posts.build_post_handlers(),
             *digest.build_digest_handlers(),
+            CommandHandler("stats", insights.stats_command),
             CommandHandler("pending", organisations.pending_command),
             CommandHandler("invite", organisations.invite_command),
             CommandHandler("join", organisations.join_command),
@@ -147,6 +150,7 @@ async def _post_init(application: BotApplication) -> None:
         application.job_queue.run_repeating(
             digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
         )
+        application.job_queue.run_monthly(insights.monthly_report, when=time(8, 0), day=1, name="monthly-report")
     for lang in languages():
         code = None if lang == DEFAULT_LANGUAGE else lang
         await application.bot.set_my_commands(

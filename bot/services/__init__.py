@@ -13,6 +13,7 @@ from bot import SEED_DATA_DIR
 from bot.config import Settings
 from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
+from bot.services.insights import InsightsService
 from bot.services.opportunities import OpportunityService
 from bot.services.posts import PostService
 from bot.services.professionals import ProfessionalService
@@ -33,6 +34,7 @@ class Services:
     professionals: ProfessionalService
     opportunities: OpportunityService
     posts: PostService
+    insights: InsightsService
     taxonomy: Taxonomy
     normalizer: SkillNormalizer
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -59,6 +61,7 @@ class Services:
                 settings.max_open_vacancies,
                 settings.max_posts_per_day,
             ),
+            insights=InsightsService(db, taxonomy),
             taxonomy=taxonomy,
             normalizer=normalizer,
         )
