@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 from bot.matching.taxonomy import Taxonomy
 from bot.services.insights import Insights
 
-
 ECONOMY_NAMES = {
     "AL": "Albania", "BA": "Bosnia and Herzegovina", "XK": "Kosovo*", "ME": "Montenegro", "MK": "North Macedonia",
     "RS": "Serbia",
