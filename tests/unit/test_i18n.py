@@ -43,8 +43,8 @@ def test_user_text_is_escaped_but_safe_html_is_not() -> None:
 
 
 def test_plural_forms() -> None:
-    assert tn("en", "users.count", 1) == "1 user"
-    assert tn("en", "users.count", 2) == "2 users"
+    assert tn("en", "digest.candidates", 1, title="X") == "• X: 1 new matching candidate"
+    assert tn("en", "digest.candidates", 2, title="X") == "• X: 2 new matching candidates"
 
 
 @pytest.mark.parametrize(
