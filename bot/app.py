@@ -139,6 +139,16 @@ def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
     return [BotCommand(name, t(lang, f"cmd.{name}")[:256]) for name in names]
 
 
+def command_menu_languages() -> list[tuple[str | None, str]]:
+    """(Telegram language_code, catalogue): the default menu is English; Bosnian and Croatian apps get Serbian."""
+    menus: list[tuple[str | None, str]] = []
+    for lang in languages():
+        menus.append((None if lang == DEFAULT_LANGUAGE else lang, lang))
+        if lang == "sr":
+            menus += [("bs", "sr"), ("hr", "sr")]
+    return menus
+
+
 async def _post_init(application: BotApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connect()
@@ -151,8 +161,7 @@ async def _post_init(application: BotApplication) -> None:
             digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
         )
         application.job_queue.run_monthly(insights.monthly_report, when=time(8, 0), day=1, name="monthly-report")
-    for lang in languages():
-        code = None if lang == DEFAULT_LANGUAGE else lang
+    for code, lang in command_menu_languages():
         await application.bot.set_my_commands(
             _commands(lang, PUBLIC_COMMANDS), scope=BotCommandScopeDefault(), language_code=code
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from babel.dates import get_day_names
+from datetime import date
+
+from babel.dates import format_date, get_day_names
 
 from bot.domain import DigestSchedule, Profile, SkillEntry, Vacancy
 from bot.i18n import SafeHTML, t
@@ -25,6 +27,14 @@ def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
 
 def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ...] | list[SkillEntry]) -> str:
     return ", ".join(skill_name(taxonomy, lang, e) for e in entries) or "—"
+
+
+def fmt_date(lang: str, iso: str) -> str:
+    """An ISO date in the reader's locale (e.g. 31 Mar 2027, 31 mar 2027, 31.03.2027); other text as is."""
+    try:
+        return format_date(date.fromisoformat(iso[:10]), format="medium", locale=lang)
+    except ValueError:
+        return iso
 
 
 def weekday_name(lang: str, weekday: int) -> str:
@@ -124,7 +134,7 @@ def vacancy_card(taxonomy: Taxonomy, lang: str, v: Vacancy, details: bool = Fals
         lines.append(
             t(lang, "vacancy.languages", languages=", ".join(t(lang, f"lang.{c}") for c in sorted(v.languages)))
         )
-        lines.append(t(lang, "vacancy.deadline", deadline=v.deadline))
+        lines.append(t(lang, "vacancy.deadline", deadline=fmt_date(lang, v.deadline)))
         if v.description:
             lines.append(esc(v.description))
         lines.append(t(lang, "vacancy.apply", apply=v.apply))
@@ -142,7 +152,7 @@ def gap_plan(taxonomy: Taxonomy, lang: str, plan: GapPlan) -> SafeHTML:
                 title=course.title,
                 provider=course.provider,
                 skills=SafeHTML(skill_list(taxonomy, lang, sorted(covered))),
-                starts=course.starts or "—",
+                starts=fmt_date(lang, course.starts) if course.starts else "—",
                 cost=cost,
                 language=t(lang, f"lang.{course.language}"),
             )

@@ -15,7 +15,7 @@ from bot.handlers.organisations import moderation_rows, notify_admins, notify_us
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
 from bot.render import keyboard
 from bot.services.posts import NotAllowed
-from bot.views import skill_list
+from bot.views import fmt_date, skill_list
 
 log = logging.getLogger(__name__)
 KINDS = {"v": "vacancy", "c": "course"}
@@ -56,7 +56,7 @@ async def my_posts(update: Update, context: BotContext) -> None:
             rows.append(row)
         await update.effective_chat.send_message(
             t(lang, "posts.line", kind=t(lang, f"posts.kind.{post.kind}"), title=post.title,
-              status=t(lang, f"posts.status.{post.status}"), deadline=post.deadline),
+              status=t(lang, f"posts.status.{post.status}"), deadline=fmt_date(lang, post.deadline)),
             reply_markup=keyboard(rows) if rows else None,
         )  # fmt: skip
 
@@ -75,7 +75,7 @@ async def post_action(update: Update, context: BotContext) -> None:
             text = t(lang, "posts.closed", title=post.title)
         else:
             deadline = await context.services.posts.extend(context.user.telegram_id, kind, post_id)
-            text = t(lang, "posts.extended", deadline=deadline)
+            text = t(lang, "posts.extended", deadline=fmt_date(lang, deadline))
     except NotAllowed:
         _refuse(context, f"{query.data}")
         await query.answer(t(lang, "not_allowed"), show_alert=True)
@@ -303,7 +303,10 @@ async def send_reminders(context: BotContext) -> None:
             lang = await lang_of(context, owner)
             rows = [[(t(lang, "posts.extend"), f"p:x:v:{post.id}"), (t(lang, "posts.close"), f"p:c:v:{post.id}")]]
             await notify_users(
-                context, [owner], t(lang, "posts.reminder", title=post.title, deadline=post.deadline), rows
+                context,
+                [owner],
+                t(lang, "posts.reminder", title=post.title, deadline=fmt_date(lang, post.deadline)),
+                rows,
             )
         await services.posts.orgs.mark_reminded(post.id)
 

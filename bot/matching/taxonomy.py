@@ -30,7 +30,9 @@ class Skill:
     local_names: dict[str, str] = field(default_factory=dict)
 
     def display_name(self, language: str) -> str:
-        return self.local_names.get(language, self.name)
+        """The skill's name in ``language`` (its first local alias, capitalised), else the English name."""
+        local = self.local_names.get(language)
+        return local[0].upper() + local[1:] if local else self.name
 
 
 @dataclass(frozen=True)

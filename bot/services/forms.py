@@ -30,12 +30,19 @@ _ECONOMY_NAMES = {
     "kosovo": "XK", "kosova": "XK", "xk": "XK",
     "montenegro": "ME", "crna gora": "ME", "me": "ME",
     "north macedonia": "MK", "macedonia": "MK", "severna makedonija": "MK", "mk": "MK", "северна македонија": "MK",
-    "serbia": "RS", "srbija": "RS", "rs": "RS", "србија": "RS",
+    "serbia": "RS", "srbija": "RS", "rs": "RS", "србија": "RS", "serbi": "RS", "serbia e": "RS",
+    "shqipëri": "AL", "shqipëria": "AL", "albanija": "AL", "албанија": "AL",
+    "bosnja": "BA", "bosnja e hercegovina": "BA", "bosnjë e hercegovinë": "BA", "босна и херцеговина": "BA",
+    "kosovë": "XK", "косово": "XK", "mal i zi": "ME", "црна гора": "ME",
+    "maqedonia e veriut": "MK", "maqedoni e veriut": "MK", "makedonija": "MK", "македонија": "MK",
 }  # fmt: skip
 _LANGUAGE_NAMES = {
     "albanian": "sq", "shqip": "sq", "serbian": "sr", "srpski": "sr", "bosnian": "bs", "bosanski": "bs",
     "montenegrin": "cnr", "crnogorski": "cnr", "croatian": "hr", "hrvatski": "hr", "macedonian": "mk",
     "македонски": "mk", "english": "en", "german": "de", "italian": "it", "french": "fr",
+    "anglisht": "en", "engleski": "en", "англиски": "en", "албански": "sq", "albanski": "sq", "shqipe": "sq",
+    "serbisht": "sr", "српски": "sr", "makedonski": "mk", "maqedonisht": "mk", "boshnjakisht": "bs",
+    "malazezisht": "cnr", "kroatisht": "hr", "gjermanisht": "de", "nemački": "de", "германски": "de",
 }  # fmt: skip
 _CHOICE_ALIASES = {
     "onsite": "onsite", "on-site": "onsite", "on site": "onsite", "office": "onsite", "hybrid": "hybrid",
@@ -97,7 +104,7 @@ def parse_location(raw: str, ctx: FormContext) -> dict[str, str]:
 
 def parse_date(raw: str, ctx: FormContext) -> str:
     value = _norm(raw)
-    match = re.fullmatch(r"(\d+)\s*(days?|dana|dite|дена)", value)
+    match = re.fullmatch(r"(\d+)\s*(days?|dana|dite|ditë|дена|денови)", value)
     if match:
         parsed = ctx.today + timedelta(days=int(match.group(1)))
     else:
