@@ -38,6 +38,7 @@ class Catalogue:
     translations: gettext.GNUTranslations
     keys: frozenset[str]
     plural_keys: frozenset[str]
+    reviewed: bool = True  # False while the catalogue's Last-Translator says it is an unreviewed draft
 
 
 @cache
@@ -54,7 +55,10 @@ def catalogues() -> dict[str, Catalogue]:
         buf.seek(0)
         keys = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         plural = {m.id[0] for m in catalog if m.id and not isinstance(m.id, str)}
-        found[language] = Catalogue(language, gettext.GNUTranslations(buf), frozenset(keys), frozenset(plural))
+        reviewed = "not reviewed" not in (catalog.last_translator or "")
+        found[language] = Catalogue(
+            language, gettext.GNUTranslations(buf), frozenset(keys), frozenset(plural), reviewed
+        )
     if DEFAULT_LANGUAGE not in found:
         raise RuntimeError("the English catalogue is missing")
     return found
