@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--now", action="store_true", required=True, help="send now to everyone who has not had theirs")
     report = sub.add_parser("report", help="write the insights as CSV tables and PNG charts to a folder")
     report.add_argument("--out", type=Path, required=True)
+    i18n = sub.add_parser("i18n", help="check the catalogues, or add new English keys to the others")
+    i18n.add_argument("action", choices=["check", "update"])
     sub.add_parser("seed", help="load the sample organisations, vacancies and courses into DATABASE_PATH")
     skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
     skills.add_argument("texts", nargs="+")
@@ -128,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(digest_now())
     if args.command == "report":
         return asyncio.run(report(args.out))
+    if args.command == "i18n":
+        from bot.i18n.tools import main as i18n_main
+
+        return i18n_main(args.action)
     if args.command == "seed":
         return asyncio.run(seed())
     if args.command == "skills":
