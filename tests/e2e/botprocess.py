@@ -10,6 +10,8 @@ from pathlib import Path
 from bot import PROJECT_ROOT
 from fakebotapi import DEFAULT_TOKEN
 
+STARTED: list[asyncio.subprocess.Process] = []
+
 
 class BotProcess:
     def __init__(self, base_url: str, db_path: Path, extra_env: dict[str, str] | None = None) -> None:
@@ -31,6 +33,7 @@ class BotProcess:
             sys.executable, "-m", "bot", env=self.env, cwd=self.cwd,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
         )  # fmt: skip
+        STARTED.append(self.proc)
 
     async def stop(self, sig: int) -> tuple[int, str]:
         assert self.proc is not None

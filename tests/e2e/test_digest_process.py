@@ -15,6 +15,7 @@ from bot.domain import DigestSchedule, Level, Profile, SkillEntry, Visibility, W
 from bot.services import Services
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 from fakebotapi.server import serve
+from tests.e2e.botprocess import STARTED
 
 USERS = range(10_000, 10_150)
 
@@ -41,10 +42,12 @@ async def _digest_process(url: str, db: Path) -> asyncio.subprocess.Process:
         TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=url, DATABASE_PATH=str(db),
         DIGEST_SEND_EMPTY="true", PYTHONPATH=str(PROJECT_ROOT),
     )  # fmt: skip
-    return await asyncio.create_subprocess_exec(
+    proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "digest", "--now", env=env, cwd=db.parent,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
+    STARTED.append(proc)
+    return proc
 
 
 async def test_kill_9_mid_digest_then_restart(tmp_path: Path) -> None:
