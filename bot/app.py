@@ -44,6 +44,7 @@ from bot.handlers import (
     start,
 )  # fmt: skip
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
+from bot.handlers.guards import FloodGuard
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
 from bot.services import Services
 from bot.storage.persistence import SqlitePersistence
@@ -89,8 +90,12 @@ def build_application(
 
 
 def register_handlers(application: BotApplication) -> None:
-    # Group -1 runs for every update before anything else.
-    application.add_handler(TypeHandler(Update, remember_user), group=-1)
+    # Guards run for every update before anything else: who it is (and not a replay), then flooding.
+    settings = application.bot_data[SERVICES_KEY].settings
+    application.add_handler(TypeHandler(Update, remember_user), group=-2)
+    application.add_handler(
+        TypeHandler(Update, FloodGuard(settings.flood_rate_per_minute, settings.flood_burst)), group=-1
+    )
 
     with warnings.catch_warnings():
         # Our conversations mix message and button steps on purpose and track them per user, not per message.

@@ -35,6 +35,8 @@ class Settings:
     max_open_vacancies: int = 20
     max_posts_per_day: int = 10
     digest_send_empty: bool = False
+    flood_rate_per_minute: int = 20
+    flood_burst: int = 5
 
     @property
     def file_base_url(self) -> str:
@@ -110,7 +112,9 @@ def load_settings(
         raise ConfigError(f"LOG_LEVEL is malformed: expected one of {', '.join(_LOG_LEVELS)}, got {level!r}")
 
     quotas = {}
-    for name, default in (("MAX_OPEN_VACANCIES", 20), ("MAX_POSTS_PER_DAY", 10)):
+    for name, default in (
+        ("MAX_OPEN_VACANCIES", 20), ("MAX_POSTS_PER_DAY", 10), ("FLOOD_RATE_PER_MINUTE", 20), ("FLOOD_BURST", 5)
+    ):  # fmt: skip
         raw = env.get(name, "").strip() or str(default)
         if not raw.isdigit() or int(raw) < 1:
             raise ConfigError(f"{name} is malformed: expected a whole number of at least 1, got {raw!r}")
@@ -124,6 +128,8 @@ def load_settings(
         digest_send_empty=send_empty in {"true", "1", "yes"},
         max_open_vacancies=quotas["MAX_OPEN_VACANCIES"],
         max_posts_per_day=quotas["MAX_POSTS_PER_DAY"],
+        flood_rate_per_minute=quotas["FLOOD_RATE_PER_MINUTE"],
+        flood_burst=quotas["FLOOD_BURST"],
         token=token,
         api_base_url=base,
         database_path=db,

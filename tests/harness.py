@@ -58,6 +58,9 @@ def make_settings(db_path: Path, **overrides: Any) -> Settings:
         "api_base_url": "http://127.0.0.1:1/bot",
         "database_path": db_path,
         "admin_ids": frozenset({ADMIN_ID}),
+        # Tests play users far faster than people type; the flood guard has tests of its own.
+        "flood_rate_per_minute": 1_000_000,
+        "flood_burst": 1_000_000,
     }
     values.update(overrides)
     return Settings(**values)

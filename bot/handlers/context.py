@@ -37,7 +37,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[Any, Any], d
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
-    """Runs before every other handler (group -1): records the user and resolves their language."""
+    """Runs before every other handler: drops replayed updates, records the user, resolves their language."""
+    if not await context.services.users.claim_update(update.update_id):
+        raise ApplicationHandlerStop
     tg_user = update.effective_user
     if tg_user is None or tg_user.is_bot:
         return

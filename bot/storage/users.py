@@ -58,6 +58,18 @@ class UserRepository:
         assert user is not None
         return user
 
+    async def claim_update(self, update_id: int) -> bool:
+        """True the first time an update id is seen; False for a replay."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO processed_updates (update_id, handled_at) VALUES (?, ?)", (update_id, utc_now())
+            )
+            return cur.rowcount == 1
+
+    async def forget_updates_before(self, iso_time: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM processed_updates WHERE handled_at < ?", (iso_time,))
+
     async def set_language(self, telegram_id: int, language: str) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE users SET language = ? WHERE telegram_id = ?", (language, telegram_id))

@@ -22,6 +22,8 @@ class BotProcess:
             DATABASE_PATH=str(db_path),
             LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
+            FLOOD_RATE_PER_MINUTE="1000000",
+            FLOOD_BURST="1000000",
             PYTHONPATH=str(PROJECT_ROOT),
         )
         self.env.update(extra_env or {})
