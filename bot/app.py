@@ -11,7 +11,6 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -46,13 +45,13 @@ from bot.handlers import (
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
 from bot.handlers.guards import FloodGuard
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
+from bot.ratelimit import ResilientRateLimiter
 from bot.services import Services
 from bot.storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 
 DIGEST_TICK_SECONDS = 300
-OVERALL_MESSAGES_PER_SECOND = 29.5
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -71,11 +70,7 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-        .rate_limiter(
-            # One message every 1/29.5 s instead of bursts of 30: Telegram's "about 30 a second" is enforced over
-            # any one-second window, and a burst of 30 on top of a steady 30/s earns 429s and global pauses.
-            AIORateLimiter(overall_max_rate=1, overall_time_period=1 / OVERALL_MESSAGES_PER_SECOND, max_retries=3)
-        )
+        .rate_limiter(ResilientRateLimiter())
         .persistence(SqlitePersistence(services.db))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.digest.compose import Digest, DigestData, compose, since_for
 from bot.digest.schedule import is_due, period_of
@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 90.0
 LEASE_RENEW_SECONDS = 30.0
-MAX_TRIES = 3
-MAX_RETRY_AFTER_WAITS = 5
 PER_CHAT_INTERVAL = 1.05  # Telegram allows about one message a second per chat
 
 
@@ -53,7 +51,6 @@ class DigestRunner:
         bot: Bot,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         concurrency: int = 32,
-        backoff: float = 0.5,
         send_empty: bool = False,
     ) -> None:
         self.services = services
@@ -61,7 +58,6 @@ class DigestRunner:
         self.repo = DigestRepository(services.db)
         self.clock = clock
         self.concurrency = concurrency
-        self.backoff = backoff
         self.send_empty = send_empty
         self.owner = lease_owner(uuid.uuid4().hex)
         self._lock = asyncio.Lock()
@@ -183,21 +179,6 @@ class DigestRunner:
         return state
 
     async def _send(self, chat_id: int, text: str, markup: object) -> None:
-        """Send one message: wait out 429s, retry 5xx with backoff (3 tries); bad requests and timeouts are final."""
-        tries = waits = 0
-        while True:
-            try:
-                await self.bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[arg-type]
-                return
-            except RetryAfter as exc:
-                waits += 1
-                if waits > MAX_RETRY_AFTER_WAITS:
-                    raise
-                await asyncio.sleep(exc.retry_after.total_seconds())  # type: ignore[union-attr]
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError:
-                tries += 1
-                if tries >= MAX_TRIES:
-                    raise
-                await asyncio.sleep(self.backoff * 2 ** (tries - 1))
+        """One message. The Application's rate limiter waits out 429s and retries 5xx with backoff; what still
+        fails here is final for this period (a timeout may have been delivered, so it is never resent)."""
+        await self.bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ def digests_received(bot: BotHarness, user_id: int) -> list[str]:
 
 
 def runner(bot: BotHarness, clock: Clock, **kw: object) -> DigestRunner:
-    return DigestRunner(bot.services, bot.app.bot, clock=clock, backoff=0.01, **kw)  # type: ignore[arg-type]
+    return DigestRunner(bot.services, bot.app.bot, clock=clock, **kw)  # type: ignore[arg-type]
 
 
 async def fresh_samples(bot: BotHarness, published: datetime) -> None:
