@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True)
     i18n = sub.add_parser("i18n", help="check the catalogues, or add new English keys to the others")
     i18n.add_argument("action", choices=["check", "update"])
+    backup = sub.add_parser("backup", help="a consistent copy of DATABASE_PATH, safe while the bot runs")
+    backup.add_argument("path", type=Path)
     sub.add_parser("seed", help="load the sample organisations, vacancies and courses into DATABASE_PATH")
     skills = sub.add_parser("skills", help="show which taxonomy skill each text is recognised as")
     skills.add_argument("texts", nargs="+")
@@ -98,6 +100,23 @@ async def report(out: Path) -> int:
     return 0
 
 
+def take_backup(path: Path) -> int:
+    try:
+        settings = load_settings(require_token=False)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    from bot.backup import backup
+
+    try:
+        result = backup(settings.database_path, path)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result))
+    return 0 if result["integrity"] == "ok" else 1
+
+
 async def seed() -> int:
     try:
         settings = load_settings(require_token=False)
@@ -134,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.i18n.tools import main as i18n_main
 
         return i18n_main(args.action)
+    if args.command == "backup":
+        return take_backup(args.path)
     if args.command == "seed":
         return asyncio.run(seed())
     if args.command == "skills":
