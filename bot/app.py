@@ -61,6 +61,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     services: Services | None = None,
+    rate_limit: bool = True,
 ) -> BotApplication:
     """Build the production Application; tests and the demo pass a fake transport as ``request``."""
     services = services or Services.create(settings)
@@ -70,12 +71,13 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-        .rate_limiter(ResilientRateLimiter())
         .persistence(SqlitePersistence(services.db))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limit:  # off only in the load benchmark, which measures the bot's own cost per update
+        builder = builder.rate_limiter(ResilientRateLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     application: BotApplication = builder.build()
