@@ -110,6 +110,7 @@ class FakeBotAPI:
         self.unknown_methods: list[str] = []
         self.faults: list[Fault] = []
         self.retry_after_events = 0
+        self.get_updates_calls = 0
         self.files: dict[str, bytes] = {}
         self.listeners: list[Callable[[int, Seen], None]] = []
         self._updates: list[dict[str, Any]] = []
@@ -186,7 +187,9 @@ class FakeBotAPI:
         return self._record(method, params, 200, {"ok": True, "result": result})
 
     def _record(self, method: str, params: dict[str, Any], status: int, body: dict[str, Any]) -> tuple[int, dict]:
-        if method.lower() != "getupdates":
+        if method.lower() == "getupdates":
+            self.get_updates_calls += 1
+        else:
             self.journal.append((method, params, status))
         return status, body
 

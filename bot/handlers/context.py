@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from telegram import Update
@@ -37,13 +38,23 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[Any, Any], d
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
-    """Runs before every other handler: drops replayed updates, records the user, resolves their language."""
-    if not await context.services.users.claim_update(update.update_id):
-        raise ApplicationHandlerStop
+    """Runs before every other handler: drops replayed updates, records the user, resolves their language.
+
+    If the database cannot take even this (read-only file, full disk), the update stops here with the error
+    handler's apology: no later handler runs without knowing who the user is.
+    """
     tg_user = update.effective_user
-    if tg_user is None or tg_user.is_bot:
-        return
-    context.user = await context.services.users.touch(tg_user.id, tg_user.first_name or "", tg_user.language_code)
+    if tg_user is not None and not tg_user.is_bot:
+        context.lang = resolve_language(None, tg_user.language_code)
+    try:
+        if not await context.services.users.claim_update(update.update_id):
+            raise ApplicationHandlerStop
+        if tg_user is None or tg_user.is_bot:
+            return
+        context.user = await context.services.users.touch(tg_user.id, tg_user.first_name or "", tg_user.language_code)
+    except sqlite3.Error as exc:
+        await context.application.process_error(update, exc)
+        raise ApplicationHandlerStop from exc
     context.lang = resolve_language(context.user.language, tg_user.language_code)
     if context.user.blocked:
         # An admin blocked this user: nothing they send reaches any handler.

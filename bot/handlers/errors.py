@@ -15,7 +15,7 @@ from bot.i18n import DEFAULT_LANGUAGE, t
 log = logging.getLogger(__name__)
 
 ADMIN_NOTICE_INTERVAL = 600.0  # seconds between two admin notices about the same kind of error
-_last_notice: dict[str, float] = {}
+NOTICES_KEY = "error_notices"
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -45,9 +45,10 @@ async def on_error(update: object, context: BotContext) -> None:
 async def _notify_admins(context: BotContext, error: BaseException | None) -> None:
     kind = type(error).__name__
     now = time.monotonic()
-    if now - _last_notice.get(kind, -ADMIN_NOTICE_INTERVAL) < ADMIN_NOTICE_INTERVAL:
+    last_notice: dict[str, float] = context.application.bot_data.setdefault(NOTICES_KEY, {})
+    if kind in last_notice and now - last_notice[kind] < ADMIN_NOTICE_INTERVAL:
         return
-    _last_notice[kind] = now
+    last_notice[kind] = now
     first_line = str(error).splitlines()[0] if str(error) else ""
     summary = f"{kind}: {first_line}"[:200]
     for admin_id in context.bot_data["services"].settings.admin_ids:
