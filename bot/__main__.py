@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, configure_logging, load_settings
+from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.storage.db import DatabaseTooNewError
 
 
@@ -33,11 +33,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_bot() -> int:
+def _settings(require_token: bool = True) -> Settings | None:
+    """Settings, or None after printing the one-line reason (the caller exits with 2)."""
     try:
-        settings = load_settings()
+        return load_settings(require_token=require_token)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return None
+
+
+def run_bot() -> int:
+    settings = _settings()
+    if settings is None:
         return 2
     configure_logging(settings)
     from telegram import Update
@@ -55,10 +62,8 @@ def run_bot() -> int:
 
 async def digest_now() -> int:
     """The same as an admin's /digest_now: this period's digests for everyone who has not had theirs."""
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+    settings = _settings()
+    if settings is None:
         return 2
     configure_logging(settings)
     from bot.app import build_application
@@ -88,10 +93,8 @@ async def digest_now() -> int:
 
 
 async def report(out: Path) -> int:
-    try:
-        settings = load_settings(require_token=False)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+    settings = _settings(require_token=False)
+    if settings is None:
         return 2
     from bot.report import build_report, write_files
 
@@ -101,10 +104,8 @@ async def report(out: Path) -> int:
 
 
 def take_backup(path: Path) -> int:
-    try:
-        settings = load_settings(require_token=False)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+    settings = _settings(require_token=False)
+    if settings is None:
         return 2
     from bot.backup import backup
 
@@ -118,10 +119,8 @@ def take_backup(path: Path) -> int:
 
 
 async def seed() -> int:
-    try:
-        settings = load_settings(require_token=False)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+    settings = _settings(require_token=False)
+    if settings is None:
         return 2
     from bot.services import Services
 

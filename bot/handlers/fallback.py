@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 
 from bot.handlers.context import BotContext
@@ -29,3 +31,15 @@ async def unknown_media(update: Update, context: BotContext) -> None:
 async def expired_button(update: Update, context: BotContext) -> None:
     """Buttons whose data no handler recognises: forged, or from an old message. Nothing changes."""
     await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
+
+
+def reprompt_with(key: str) -> Callable[[Update, BotContext], Awaitable[None]]:
+    """A conversation fallback: expired buttons get an alert, anything else the reminder ``key``; state is kept."""
+
+    async def reprompt(update: Update, context: BotContext) -> None:
+        if update.callback_query:
+            await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
+        else:
+            await update.effective_message.reply_text(t(context.lang, key))
+
+    return reprompt

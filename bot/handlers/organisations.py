@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.domain import ECONOMIES
 from bot.handlers.context import BotContext
+from bot.handlers.fallback import reprompt_with
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.render import keyboard
 from bot.services.posts import SECTORS, NotAllowed
@@ -141,14 +142,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def reprompt(update: Update, context: BotContext) -> int | None:
-    if update.callback_query:
-        await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
-    else:
-        await update.effective_message.reply_text(t(context.lang, "org.reprompt"))
-    return None
-
-
 def build_organisation_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
@@ -167,8 +160,8 @@ def build_organisation_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            MessageHandler(filters.ALL, reprompt),
-            CallbackQueryHandler(reprompt),
+            MessageHandler(filters.ALL, reprompt_with("org.reprompt")),
+            CallbackQueryHandler(reprompt_with("org.reprompt")),
         ],
     )
 

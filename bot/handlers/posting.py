@@ -13,6 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.domain import Vacancy
 from bot.handlers.context import BotContext
+from bot.handlers.fallback import reprompt_with
 from bot.handlers.organisations import moderation_rows, notify_admins
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
 from bot.render import esc, keyboard
@@ -249,14 +250,6 @@ async def cancel(update: Update, context: BotContext, quiet: bool = False) -> in
     return ConversationHandler.END
 
 
-async def reprompt(update: Update, context: BotContext) -> int | None:
-    if update.callback_query:
-        await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
-    else:
-        await update.effective_message.reply_text(t(context.lang, "post.reprompt"))
-    return None
-
-
 def build_posting_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
@@ -273,7 +266,7 @@ def build_posting_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            MessageHandler(filters.ALL, reprompt),
-            CallbackQueryHandler(reprompt),
+            MessageHandler(filters.ALL, reprompt_with("post.reprompt")),
+            CallbackQueryHandler(reprompt_with("post.reprompt")),
         ],
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from bot.storage.db import Database
 from bot.storage.users import utc_now
 
@@ -39,6 +41,27 @@ def _org(row: Any) -> Organisation:
         row["id"], row["kind"], row["name"], row["economy"], row["sector"], row["website"], row["email"],
         row["status"], row["created_by"],
     )  # fmt: skip
+
+
+def _vacancy_fields(v: dict[str, Any]) -> tuple[Any, ...]:
+    """The columns a vacancy form sets, in the order both INSERT and UPDATE use."""
+    salary = v.get("salary") or {}
+    return (
+        v["title"], v.get("role"), v["level"], v["type"], v["format"], v["location"]["economy"],
+        v["location"]["city"], int(v["remote_region"]), salary.get("min"), salary.get("max"),
+        ",".join(v["languages"]), v["deadline"], v["apply"], v.get("description", ""),
+    )  # fmt: skip
+
+
+async def _insert_vacancy_skills(conn: aiosqlite.Connection, vacancy_id: int, v: dict[str, Any]) -> None:
+    rows = []
+    for kind in ("required", "nice"):
+        skills = v.get(kind) or {"ids": [], "free": []}
+        rows += [(vacancy_id, kind, s, None) for s in skills["ids"]]
+        rows += [(vacancy_id, kind, None, f) for f in skills["free"]]
+    await conn.executemany(
+        "INSERT INTO vacancy_skills (vacancy_id, kind, skill_id, free_text) VALUES (?, ?, ?, ?)", rows
+    )
 
 
 class OrganisationRepository:
@@ -119,24 +142,14 @@ class OrganisationRepository:
     async def create_vacancy(self, org_id: int, user_id: int, v: dict[str, Any], status: str, hold: str | None) -> int:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT INTO vacancies (organisation_id, title, role_id, level, employment_type, work_format, economy, "
-                "city, remote_from_region, salary_min, salary_max, languages, deadline, apply, description, status, "
-                "published_at, created_by, hold_reason) "
+                "INSERT INTO vacancies (title, role_id, level, employment_type, work_format, economy, city, "
+                "remote_from_region, salary_min, salary_max, languages, deadline, apply, description, status, "
+                "hold_reason, organisation_id, published_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (org_id, v["title"], v.get("role"), v["level"], v["type"], v["format"], v["location"]["economy"],
-                 v["location"]["city"], int(v["remote_region"]), (v.get("salary") or {}).get("min"),
-                 (v.get("salary") or {}).get("max"), ",".join(v["languages"]), v["deadline"], v["apply"],
-                 v.get("description", ""), status, utc_now(), user_id, hold),
-            )  # fmt: skip
-            vacancy_id = int(cur.lastrowid or 0)
-            rows = []
-            for kind in ("required", "nice"):
-                skills = v.get(kind) or {"ids": [], "free": []}
-                rows += [(vacancy_id, kind, s, None) for s in skills["ids"]]
-                rows += [(vacancy_id, kind, None, f) for f in skills["free"]]
-            await conn.executemany(
-                "INSERT INTO vacancy_skills (vacancy_id, kind, skill_id, free_text) VALUES (?, ?, ?, ?)", rows
+                (*_vacancy_fields(v), status, hold, org_id, utc_now(), user_id),
             )
+            vacancy_id = int(cur.lastrowid or 0)
+            await _insert_vacancy_skills(conn, vacancy_id, v)
         return vacancy_id
 
     async def create_course(self, org_id: int, user_id: int, c: dict[str, Any], status: str, hold: str | None) -> int:
@@ -163,20 +176,10 @@ class OrganisationRepository:
                 "UPDATE vacancies SET title = ?, role_id = ?, level = ?, employment_type = ?, work_format = ?, "
                 "economy = ?, city = ?, remote_from_region = ?, salary_min = ?, salary_max = ?, languages = ?, "
                 "deadline = ?, apply = ?, description = ?, status = ?, hold_reason = ? WHERE id = ?",
-                (v["title"], v.get("role"), v["level"], v["type"], v["format"], v["location"]["economy"],
-                 v["location"]["city"], int(v["remote_region"]), (v.get("salary") or {}).get("min"),
-                 (v.get("salary") or {}).get("max"), ",".join(v["languages"]), v["deadline"], v["apply"],
-                 v.get("description", ""), status, hold, vacancy_id),
-            )  # fmt: skip
-            await conn.execute("DELETE FROM vacancy_skills WHERE vacancy_id = ?", (vacancy_id,))
-            rows = []
-            for kind in ("required", "nice"):
-                skills = v.get(kind) or {"ids": [], "free": []}
-                rows += [(vacancy_id, kind, s, None) for s in skills["ids"]]
-                rows += [(vacancy_id, kind, None, f) for f in skills["free"]]
-            await conn.executemany(
-                "INSERT INTO vacancy_skills (vacancy_id, kind, skill_id, free_text) VALUES (?, ?, ?, ?)", rows
+                (*_vacancy_fields(v), status, hold, vacancy_id),
             )
+            await conn.execute("DELETE FROM vacancy_skills WHERE vacancy_id = ?", (vacancy_id,))
+            await _insert_vacancy_skills(conn, vacancy_id, v)
 
     async def post(self, kind: str, post_id: int) -> PostRef | None:
         table = "vacancies" if kind == "vacancy" else "courses"
