@@ -10,19 +10,9 @@ from pathlib import Path
 from fakebotapi import FakeBotAPI
 from fakebotapi.server import serve
 from tests.e2e.botprocess import BotProcess
+from tests.e2e.driver import press, say
 
 USER = 6006
-
-
-async def _say(core: FakeBotAPI, text: str, expect: str) -> None:
-    before = len(core.bot_messages(USER))
-    core.user_sends(USER, text)
-    await core.wait_for(lambda: any(expect in m.text for m in core.bot_messages(USER)[before:]), timeout=20)
-
-
-async def _press(core: FakeBotAPI, label: str, expect: str) -> None:
-    core.user_presses(USER, label)
-    await core.wait_for(lambda: any(expect in m.text for m in core.bot_messages(USER)[-3:]), timeout=20)
 
 
 async def test_register_across_restart_then_export_and_erase(tmp_path: Path) -> None:
@@ -32,31 +22,31 @@ async def test_register_across_restart_then_export_and_erase(tmp_path: Path) -> 
     async with serve(core) as url:
         bot = BotProcess(url, db)
         await bot.start()
-        await _say(core, "/register", "Before we start")
-        await _press(core, "✅ I accept", "What name")
-        await _press(core, "Use “Besa”", "Where are you based?")
-        await _press(core, "Albania", "Which city?")
+        await say(core, USER, "/register", "Before we start")
+        await press(core, USER, "✅ I accept", "What name")
+        await press(core, USER, "Use “Besa”", "Where are you based?")
+        await press(core, USER, "Albania", "Which city?")
         code, output = await bot.stop(signal.SIGTERM)
         assert code == 0, output
 
         bot = BotProcess(url, db)
         await bot.start()
-        await _say(core, "Durrës", "Which cybersecurity skills")
-        await _say(core, "digital forensics, Volatility, analiza malvera", "Recognised: Digital forensics")
-        await _press(core, "✅ Looks right", "What is your level?")
-        await _press(core, "Junior", "How many years")
-        await _say(core, "1", "Which languages")
+        await say(core, USER, "Durrës", "Which cybersecurity skills")
+        await say(core, USER, "digital forensics, Volatility, analiza malvera", "Recognised: Digital forensics")
+        await press(core, USER, "✅ Looks right", "What is your level?")
+        await press(core, USER, "Junior", "How many years")
+        await say(core, USER, "1", "Which languages")
         core.user_presses(USER, "Albanian")
         await core.wait_for(lambda: "✅ Albanian" in core.bot_messages(USER)[-1].button_labels(), timeout=20)
-        await _press(core, "✔️ Done", "Which work formats")
+        await press(core, USER, "✔️ Done", "Which work formats")
         core.user_presses(USER, "Remote")
         await core.wait_for(lambda: "✅ Remote" in core.bot_messages(USER)[-1].button_labels(), timeout=20)
-        await _press(core, "✔️ Done", "relocate")
-        await _press(core, "No", "ECSF role")
-        await _press(core, "Digital Forensics Investigator", "How should employers see you?")
-        await _press(core, "Hidden: don't show me to employers", "When?")
-        await _press(core, "Mondays at 09:00", "Please check your profile")
-        await _press(core, "💾 Save", "Your profile is saved")
+        await press(core, USER, "✔️ Done", "relocate")
+        await press(core, USER, "No", "ECSF role")
+        await press(core, USER, "Digital Forensics Investigator", "How should employers see you?")
+        await press(core, USER, "Hidden: don't show me to employers", "When?")
+        await press(core, USER, "Mondays at 09:00", "Please check your profile")
+        await press(core, USER, "💾 Save", "Your profile is saved")
 
         before = len(core.bot_messages(USER))
         core.user_sends(USER, "/mydata")
@@ -66,8 +56,8 @@ async def test_register_across_restart_then_export_and_erase(tmp_path: Path) -> 
         assert exported["profile"]["city"] == "Durrës"
         assert {s["skill_id"] for s in exported["skills"]} == {"dfir.forensics", "dfir.memory", "dfir.malware"}
 
-        await _say(core, "/delete_me", "cannot be undone")
-        await _press(core, "🗑 Yes, erase everything", "Everything we held about you is erased")
+        await say(core, USER, "/delete_me", "cannot be undone")
+        await press(core, USER, "🗑 Yes, erase everything", "Everything we held about you is erased")
         code, output = await bot.stop(signal.SIGTERM)
         assert code == 0, output
         assert "Traceback" not in output
