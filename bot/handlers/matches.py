@@ -8,6 +8,7 @@ from telegram.error import BadRequest
 from bot.domain import ECONOMIES, Level, WorkFormat
 from bot.handlers.context import BotContext
 from bot.handlers.organisations import notify_users
+from bot.handlers.posts import contact_card, lang_of
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
 from bot.services.opportunities import VacancyFilter
@@ -71,8 +72,6 @@ async def matches_pressed(update: Update, context: BotContext) -> None:
     recorded = await context.services.professionals.record_interest(profile.user_id, vacancy.id)
     await query.answer(t(lang, "match.interest_saved" if recorded else "match.interest_already"), show_alert=True)
     if recorded:  # "I'm interested" is the professional's consent: the employer gets the profile with contact
-        from bot.handlers.posts import contact_card, lang_of
-
         services = context.services
         schedule = await services.professionals.schedule(profile.user_id)
         for owner in await services.posts.vacancy_owners(vacancy.id):

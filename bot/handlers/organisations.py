@@ -15,7 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.domain import ECONOMIES
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import reprompt_with
+from bot.handlers.fallback import reprompt_with, unknown_command
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.render import keyboard
 from bot.services.posts import SECTORS, NotAllowed
@@ -195,8 +195,6 @@ async def decide_org(update: Update, context: BotContext) -> None:
 
 
 async def pending_command(update: Update, context: BotContext) -> None:
-    from bot.handlers.fallback import unknown_command
-
     assert context.user is not None
     try:
         orgs, held, reports = await context.services.posts.pending(context.user.telegram_id)
