@@ -28,7 +28,9 @@ class TerminalChat:
     def show(self, chat_id: int, seen: Seen) -> None:
         marker = "bot (edited)" if seen.edited else "bot"
         print(f"\n── {marker} ──", file=self.out)
-        if seen.document:
+        if seen.document and seen.kind == "photo":
+            print(f"[picture, {seen.document['file_size']} bytes]", file=self.out)
+        elif seen.document:
             print(f"[document: {seen.document['file_name']}, {seen.document['file_size']} bytes]", file=self.out)
         print(seen.text, file=self.out)
         labels = seen.button_labels()

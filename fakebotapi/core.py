@@ -62,6 +62,7 @@ class Seen:
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     document: dict[str, Any] | None = None
     edited: bool = False
+    kind: str = "text"  # "text", "document" or "photo"
 
     def button_labels(self) -> list[str]:
         return [b["text"] for row in self.buttons for b in row]
@@ -495,6 +496,7 @@ class FakeBotAPI:
             "mime_type": "application/octet-stream", "file_size": len(content),
         }  # fmt: skip
         seen = self._deliver(chat_id, caption, params, document=document)
+        seen.kind = field_name
         await self._notify()
         msg = self._message_dict(chat_id, seen)
         if field_name == "photo":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -43,10 +44,12 @@ async def my_posts(update: Update, context: BotContext) -> None:
     if not posts:
         await update.effective_message.reply_text(t(lang, "posts.none"))
         return
+    today = datetime.now(UTC).date().isoformat()
     for post in posts[:20]:
         short = "v" if post.kind == "vacancy" else "c"
+        status = "expired" if post.status == "open" and post.deadline < today else post.status
         rows = []
-        if post.status in ("open", "pending", "held"):
+        if status in ("open", "pending", "held", "expired"):
             row = [
                 (t(lang, "posts.close"), f"p:c:{short}:{post.id}"),
                 (t(lang, "posts.extend"), f"p:x:{short}:{post.id}"),
@@ -56,7 +59,7 @@ async def my_posts(update: Update, context: BotContext) -> None:
             rows.append(row)
         await update.effective_chat.send_message(
             t(lang, "posts.line", kind=t(lang, f"posts.kind.{post.kind}"), title=post.title,
-              status=t(lang, f"posts.status.{post.status}"), deadline=fmt_date(lang, post.deadline)),
+              status=t(lang, f"posts.status.{status}"), deadline=fmt_date(lang, post.deadline)),
             reply_markup=keyboard(rows) if rows else None,
         )  # fmt: skip
 
