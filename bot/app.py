@@ -43,7 +43,7 @@ from bot.handlers import (
     start,
 )  # fmt: skip
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
-from bot.handlers.guards import FloodGuard
+from bot.handlers.guards import FloodGuard, forget_old_updates
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
 from bot.ratelimit import ResilientRateLimiter
 from bot.services import Services
@@ -163,6 +163,7 @@ async def _post_init(application: BotApplication) -> None:
             digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
         )
         application.job_queue.run_monthly(insights.monthly_report, when=time(8, 0), day=1, name="monthly-report")
+        application.job_queue.run_repeating(forget_old_updates, interval=86_400, first=600, name="forget-updates")
     for code, lang in command_menu_languages():
         await application.bot.set_my_commands(
             _commands(lang, PUBLIC_COMMANDS), scope=BotCommandScopeDefault(), language_code=code

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
@@ -65,3 +66,12 @@ class FloodGuard:
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
+
+
+REPLAY_WINDOW = timedelta(days=2)
+
+
+async def forget_old_updates(context: BotContext) -> None:
+    """Job: a replay comes within minutes of the original; ids older than two days need not be kept."""
+    cutoff = (datetime.now(UTC) - REPLAY_WINDOW).isoformat(timespec="seconds")
+    await context.application.bot_data["services"].users.forget_updates_before(cutoff)

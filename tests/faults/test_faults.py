@@ -115,3 +115,13 @@ def test_flood_guard_refills_over_time() -> None:
     now[0] = 3.0  # one token per three seconds
     assert guard.allow(1) == (True, False)
     assert guard.allow(1)[0] is False
+
+
+async def test_old_update_ids_are_forgotten_by_the_daily_job(bot: BotHarness) -> None:
+    await bot.send(USER, "/start")
+    async with bot.services.db.transaction() as conn:
+        await conn.execute("INSERT INTO processed_updates (update_id, handled_at) VALUES (-5, '2020-01-01T00:00:00')")
+    job = bot.app.job_queue.get_jobs_by_name("forget-updates")[0]
+    await job.run(bot.app)
+    ids = [r[0] for r in await bot.services.db.fetch_all("SELECT update_id FROM processed_updates")]
+    assert -5 not in ids and len(ids) == 1
