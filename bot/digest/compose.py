@@ -103,7 +103,3 @@ def _provider(courses: list[Course], lang: str, since: str, data: DigestData, ta
         lines.append(tn(lang, "digest.lacking", lacking, title=c.title,
                         skills=SafeHTML(skill_list(taxonomy, lang, sorted(c.skills)))))  # fmt: skip
     return [t(lang, "digest.provider") + "\n" + "\n".join(lines)] if lines else []
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 from bot.storage.db import Database
 from bot.storage.users import utc_now
 
-FINAL_STATES = ("sent", "empty", "blocked", "failed", "uncertain")
-
 
 def lease_owner(token: str) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{token}"
@@ -79,12 +77,6 @@ class DigestRepository:
                 rows,
             )
             return conn.total_changes - before
-
-    async def has_entry(self, user_id: int, period: str) -> bool:
-        return (
-            await self.db.fetch_one("SELECT 1 FROM digest_ledger WHERE user_id = ? AND period = ?", (user_id, period))
-            is not None
-        )
 
     async def adopt_pending(self, run_id: str) -> None:
         """Rows left pending by an interrupted run are finished, and counted, by this one."""

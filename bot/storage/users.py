@@ -82,13 +82,6 @@ class UserRepository:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE users SET roles = ? WHERE telegram_id = ?", (roles, telegram_id))
 
-    async def record_consent(self, telegram_id: int, version: str) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET consent_version = ?, consent_at = ? WHERE telegram_id = ?",
-                (version, utc_now(), telegram_id),
-            )
-
     async def mark_inactive(self, telegram_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE users SET active = 0 WHERE telegram_id = ?", (telegram_id,))
