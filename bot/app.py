@@ -145,6 +145,8 @@ def command_menu_languages() -> list[tuple[str | None, str]]:
     """(Telegram language_code, catalogue): the default menu is English; Bosnian and Croatian apps get Serbian."""
     menus: list[tuple[str | None, str]] = []
     for lang in languages():
+        if "-" in lang:  # Telegram menus take two-letter codes only; sr-Cyrl readers see their catalogue in chat
+            continue
         menus.append((None if lang == DEFAULT_LANGUAGE else lang, lang))
         if lang == "sr":
             menus += [("bs", "sr"), ("hr", "sr")]

@@ -8,6 +8,7 @@ from babel.dates import format_date, get_day_names
 
 from bot.domain import DigestSchedule, Profile, SkillEntry, Vacancy
 from bot.i18n import SafeHTML, t
+from bot.i18n.cyrillic import to_cyrillic
 from bot.matching.normalize import ParsedSkills
 from bot.matching.recommend import GapPlan, RoleHint
 from bot.matching.scoring import Match
@@ -22,23 +23,31 @@ def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
             return esc(entry.free_text or "")
         entry = entry.skill_id
     skill = taxonomy.skills.get(entry)
-    return esc(skill.display_name(lang) if skill else entry)
+    if skill is None:
+        return esc(entry)
+    if lang == "sr-Cyrl":  # the taxonomy holds Serbian in Latin letters
+        return esc(to_cyrillic(skill.display_name("sr")))
+    return esc(skill.display_name(lang))
 
 
 def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ...] | list[SkillEntry]) -> str:
     return ", ".join(skill_name(taxonomy, lang, e) for e in entries) or "—"
 
 
+def babel_locale(lang: str) -> str:
+    return lang.replace("-", "_")
+
+
 def fmt_date(lang: str, iso: str) -> str:
     """An ISO date in the reader's locale (e.g. 31 Mar 2027, 31 mar 2027, 31.03.2027); other text as is."""
     try:
-        return format_date(date.fromisoformat(iso[:10]), format="medium", locale=lang)
+        return format_date(date.fromisoformat(iso[:10]), format="medium", locale=babel_locale(lang))
     except ValueError:
         return iso
 
 
 def weekday_name(lang: str, weekday: int) -> str:
-    return get_day_names("wide", locale=lang)[weekday].capitalize()
+    return get_day_names("wide", locale=babel_locale(lang))[weekday].capitalize()
 
 
 def digest_line(lang: str, schedule: DigestSchedule | dict | None) -> str:

@@ -7,12 +7,14 @@ lists missing keys and placeholder mismatches, and exits non-zero when there are
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DEFAULT_LANGUAGE, catalogues, placeholders, raw_message
+from bot.i18n.cyrillic import to_cyrillic
 
 
 def _locale_dir() -> Path:
@@ -35,13 +37,37 @@ def check() -> list[str]:
     return problems
 
 
+CYRILLIC = "sr-Cyrl"
+CYRILLIC_NAME = "Српски (ћирилица)"
+
+
+def cyrillic_catalogue() -> bytes:
+    """sr-Cyrl.po as it follows from sr.po, letter for letter (see bot.i18n.cyrillic)."""
+    with (_locale_dir() / "sr.po").open("rb") as fh:
+        catalog = read_po(fh, locale="sr")
+    catalog.locale = "sr_Cyrl"  # type: ignore[assignment]
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.id == "language.native_name":
+            message.string = CYRILLIC_NAME
+        elif isinstance(message.string, tuple):
+            message.string = tuple(to_cyrillic(s) for s in message.string)
+        else:
+            message.string = to_cyrillic(message.string)
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, omit_header=False, ignore_obsolete=True)
+    header = b"# Serbian Cyrillic: generated from sr.po by `python -m bot i18n update`; correct sr.po, not this file.\n"
+    return header + buf.getvalue()
+
+
 def update() -> list[Path]:
     folder = _locale_dir()
     with (folder / f"{DEFAULT_LANGUAGE}.po").open("rb") as fh:
         template = read_po(fh)
     written = []
     for path in sorted(folder.glob("*.po")):
-        if path.stem == DEFAULT_LANGUAGE:
+        if path.stem in (DEFAULT_LANGUAGE, CYRILLIC):
             continue
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=path.stem)
@@ -49,6 +75,9 @@ def update() -> list[Path]:
         with path.open("wb") as fh:
             write_po(fh, catalog, width=0, omit_header=False, ignore_obsolete=True)
         written.append(path)
+    cyrillic = folder / f"{CYRILLIC}.po"
+    cyrillic.write_bytes(cyrillic_catalogue())
+    written.append(cyrillic)
     return written
 
 

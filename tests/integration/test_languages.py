@@ -24,13 +24,18 @@ def plain(text: str) -> str:
     return parse_html(text)
 
 
-@pytest.mark.parametrize(("telegram_code", "lang"), [("sq", "sq"), ("bs", "sr"), ("sr", "sr"), ("mk", "mk")])
+@pytest.mark.parametrize(
+    ("telegram_code", "lang"), [("sq", "sq"), ("bs", "sr"), ("sr", "sr"), ("mk", "mk"), ("sr", "sr-Cyrl")]
+)
 async def test_whole_journey_in_the_users_language(
     bot: BotHarness, caplog: pytest.LogCaptureFixture, telegram_code: str, lang: str
 ) -> None:
     caplog.set_level(logging.WARNING, logger="bot.i18n")
     await fresh_samples(bot, datetime.now(UTC) - timedelta(hours=1))
     bot.core.add_user(USER, first_name="Ena", language_code=telegram_code)
+    if lang == "sr-Cyrl":  # no Telegram app reports it: it is chosen with /language
+        await bot.send(USER, "/language")
+        await bot.press(USER, "Српски (ћирилица)")
     welcome = (await bot.send(USER, "/start"))[0]
     assert plain(t(lang, "role.professional")) in welcome.button_labels()
     assert "Balkan Cyber Talent Bridge" in welcome.text
@@ -84,7 +89,7 @@ def test_language_code_mapping() -> None:
 async def test_language_picker_switches_and_remembers(bot: BotHarness) -> None:
     bot.core.add_user(USER, first_name="Ena", language_code="en")
     labels = (await bot.send(USER, "/language"))[0].button_labels()
-    assert labels == ["English", "Македонски", "Shqip", "Srpski / Bosanski / Crnogorski"]
+    assert labels == ["English", "Македонски", "Shqip", "Srpski / Bosanski / Crnogorski", "Српски (ћирилица)"]
     await bot.press(USER, "Shqip")
     assert bot.last(USER).text == "✅ Gjuha u vendos: Shqip."
     assert plain(t("sq", "help.header")) in (await bot.send(USER, "/help"))[0].text
@@ -96,7 +101,7 @@ async def test_command_menus_are_registered_per_language(bot: BotHarness) -> Non
         menu = bot.core.commands[key]
         assert [c["command"] for c in menu] == list(PUBLIC_COMMANDS)
         assert menu[0]["description"] == plain(t(lang, "cmd.start"))
-    assert {code for code, _ in command_menu_languages()} == {None, "sq", "sr", "mk", "bs", "hr"}
+    assert {code for code, _ in command_menu_languages()} == {None, "sq", "sr", "mk", "bs", "hr"}  # no sr-Cyrl
 
 
 @pytest.mark.parametrize(

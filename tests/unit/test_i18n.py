@@ -64,3 +64,24 @@ def test_catalogue_check_finds_no_problems() -> None:
     from bot.i18n.tools import check
 
     assert [line for line in check() if "note —" not in line] == []
+
+
+def test_serbian_cyrillic_follows_the_latin_catalogue() -> None:
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po
+
+    from bot.i18n.tools import cyrillic_catalogue
+
+    generated = {m.id: m.string for m in read_po(BytesIO(cyrillic_catalogue())) if m.id}
+    with open_locale("sr-Cyrl") as fh:
+        committed = {m.id: m.string for m in read_po(fh) if m.id}
+    assert generated == committed, "run python -m bot i18n update after changing sr.po"
+    assert t("sr-Cyrl", "reg.accept") == "✅ Прихватам"
+    assert t("sr-Cyrl", "matches.header", page=1, total=2, score="80") == "<b>Поклапање 1 од 2</b> · оцена 80/100"
+
+
+def open_locale(name: str):  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    return resources.files("bot.i18n.locales").joinpath(f"{name}.po").open("rb")
