@@ -52,6 +52,15 @@ async def verified_employer(bot: BotHarness, user: int = EMPLOYER) -> None:
     await bot.press(ADMIN_ID, "✅ Approve")
 
 
+async def published_vacancy_and_professional(bot: BotHarness) -> None:
+    """A verified employer's vacancy, and a visible professional (with a Telegram username) who matches it."""
+    await verified_employer(bot)
+    await bot.send(EMPLOYER, VACANCY_FORM)
+    await bot.press(EMPLOYER, "🚀 Publish")
+    bot.core.add_user(PRO, first_name="Mila", username="mila_sec")
+    await register(bot, PRO)
+
+
 async def test_organisation_is_verified_by_an_admin(bot: BotHarness) -> None:
     await bot.send(EMPLOYER, "/employer")
     await bot.send(EMPLOYER, "Luka <Bank>")
@@ -237,11 +246,7 @@ async def test_report_takedown_reject_and_block(bot: BotHarness) -> None:
 
 
 async def test_candidates_contact_request_accept_and_decline(bot: BotHarness) -> None:
-    await verified_employer(bot)
-    await bot.send(EMPLOYER, VACANCY_FORM)
-    await bot.press(EMPLOYER, "🚀 Publish")
-    bot.core.add_user(PRO, first_name="Mila", username="mila_sec")
-    await register(bot, PRO)
+    await published_vacancy_and_professional(bot)
     await bot.send(EMPLOYER, "/candidates")
     await bot.press(EMPLOYER, "SOC Analyst <Tier 2>")
     card = bot.last(EMPLOYER)
@@ -259,11 +264,7 @@ async def test_candidates_contact_request_accept_and_decline(bot: BotHarness) ->
 
 
 async def test_declined_contact_reveals_nothing(bot: BotHarness) -> None:
-    await verified_employer(bot)
-    await bot.send(EMPLOYER, VACANCY_FORM)
-    await bot.press(EMPLOYER, "🚀 Publish")
-    bot.core.add_user(PRO, first_name="Mila", username="mila_sec")
-    await register(bot, PRO)
+    await published_vacancy_and_professional(bot)
     await bot.send(EMPLOYER, "/candidates")
     await bot.press(EMPLOYER, "SOC Analyst <Tier 2>")
     await bot.press(EMPLOYER, "📇 Request contact")
@@ -274,11 +275,7 @@ async def test_declined_contact_reveals_nothing(bot: BotHarness) -> None:
 
 
 async def test_interest_shares_the_profile_with_contact(bot: BotHarness) -> None:
-    await verified_employer(bot)
-    await bot.send(EMPLOYER, VACANCY_FORM)
-    await bot.press(EMPLOYER, "🚀 Publish")
-    bot.core.add_user(PRO, first_name="Mila", username="mila_sec")
-    await register(bot, PRO)
+    await published_vacancy_and_professional(bot)
     await bot.send(PRO, "/matches")
     await bot.press(PRO, "🙋 I'm interested")
     notice = bot.core.bot_messages(EMPLOYER)[-1]
