@@ -41,7 +41,7 @@ class TerminalChat:
         self.out.flush()
 
     def user_input(self, line: str) -> bool:
-        """Turn a typed line into an update; returns False when the user wants to leave."""
+        """Turn a typed message into an update; returns False when the user wants to leave."""
         line = line.strip()
         if line in {"/quit", "/exit"}:
             return False
@@ -74,6 +74,7 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
         print(
             "Balkan Cyber Talent Bridge — offline demo. Type as in Telegram (try /start),"
             " a number to press a button, /quit to leave.",
+            "End a line with \\ to continue the same message on the next line (for the one-message post forms).",
             f"Database: {path} (with the sample vacancies and courses)",
             sep="\n",
         )
@@ -86,6 +87,11 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
             try:
                 while True:
                     line = await asyncio.to_thread(stdin.readline)
+                    while line.rstrip("\n").endswith("\\"):  # a message of several lines
+                        more = await asyncio.to_thread(stdin.readline)
+                        line = line.rstrip("\n")[:-1] + "\n" + more
+                        if not more:
+                            break
                     if not line or not chat.user_input(line):
                         break
                     # Let the bot fetch the update and answer before the next prompt is read.

@@ -139,6 +139,8 @@ def render_preview(context: BotContext, kind: str, values: dict[str, Any]) -> st
             shown = ", ".join(t(lang, f"lang.{c}") for c in value)
         elif isinstance(value, bool):
             shown = t(lang, "common.yes" if value else "common.no")
+        elif field.key == "cost":
+            shown = t(lang, "course.free") if value == 0 else t(lang, "course.cost", cost=value)
         else:
             shown = esc(str(value))
         lines.append(f"<b>{esc(field.label)}:</b> {shown}")
