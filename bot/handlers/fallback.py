@@ -28,6 +28,18 @@ async def unknown_media(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(t(context.lang, "unknown.media"))
 
 
+async def button_choice(update: Update, context: BotContext, allowed: set[str] | tuple[str, ...]) -> str | None:
+    """The value a pressed button carries (after "verb:" or "verb:step:"), if this step offers it; otherwise the
+    user is told the button expired and None comes back, so forged or stale data changes nothing."""
+    query = update.callback_query
+    value = (query.data or "").split(":", 2)[-1]
+    if value not in allowed:
+        await query.answer(t(context.lang, "button.expired"), show_alert=True)
+        return None
+    await query.answer()
+    return value
+
+
 async def expired_button(update: Update, context: BotContext) -> None:
     """Buttons whose data no handler recognises: forged, or from an old message. Nothing changes."""
     await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)

@@ -15,7 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.domain import ECONOMIES
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import reprompt_with, unknown_command
+from bot.handlers.fallback import button_choice, reprompt_with, unknown_command
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.render import keyboard
 from bot.services.posts import SECTORS, NotAllowed
@@ -56,12 +56,9 @@ async def on_name(update: Update, context: BotContext) -> int:
 
 
 async def on_economy(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    value = (query.data or "").rpartition(":")[2]
-    if value not in ECONOMIES:
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
+    value = await button_choice(update, context, ECONOMIES)
+    if value is None:
         return ECONOMY
-    await query.answer()
     context.user_data[FORM]["economy"] = value  # type: ignore[index]
     rows = [[(t(context.lang, f"sector.{s}"), f"orgf:sec:{s}")] for s in SECTORS]
     await update.effective_chat.send_message(t(context.lang, "org.sector"), reply_markup=keyboard(rows))
@@ -69,12 +66,9 @@ async def on_economy(update: Update, context: BotContext) -> int:
 
 
 async def on_sector(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    value = (query.data or "").rpartition(":")[2]
-    if value not in SECTORS:
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
+    value = await button_choice(update, context, SECTORS)
+    if value is None:
         return SECTOR
-    await query.answer()
     context.user_data[FORM]["sector"] = value  # type: ignore[index]
     await update.effective_chat.send_message(
         t(context.lang, "org.website"), reply_markup=keyboard([[(t(context.lang, "common.skip"), "orgf:web:skip")]])

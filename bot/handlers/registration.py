@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
 from bot.handlers.context import BotContext
+from bot.handlers.fallback import button_choice
 from bot.i18n import SafeHTML, t
 from bot.render import keyboard
 from bot.services import PRIVACY_NOTICE_VERSION
@@ -152,17 +153,6 @@ async def advance(update: Update, context: BotContext, done: str, prefix: str = 
     return await ask(update, context, FLOW[FLOW.index(done) + 1], prefix)
 
 
-async def _choice(update: Update, context: BotContext, allowed: set[str] | tuple[str, ...]) -> str | None:
-    """The value of a pressed button, if it is one this step offers; else tell the user it expired."""
-    query = update.callback_query
-    value = (query.data or "").split(":", 2)[-1]
-    if value not in allowed:
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
-        return None
-    await query.answer()
-    return value
-
-
 # ---------------------------------------------------------------------------- entry points
 async def start_registration(update: Update, context: BotContext) -> int:
     if update.callback_query:
@@ -190,7 +180,7 @@ async def start_edit(update: Update, context: BotContext) -> int:
 
 # ---------------------------------------------------------------------------- steps
 async def on_consent(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"yes", "no"})
+    value = await button_choice(update, context, {"yes", "no"})
     if value is None:
         return STATE["consent"]
     if value == "no":
@@ -210,14 +200,14 @@ async def on_name_text(update: Update, context: BotContext) -> int:
 
 
 async def on_name_default(update: Update, context: BotContext) -> int:
-    if await _choice(update, context, {"default"}) is None:
+    if await button_choice(update, context, {"default"}) is None:
         return STATE["name"]
     _form(context)["name"] = validate_name(context.user.first_name if context.user else "") if context.user else ""
     return await advance(update, context, "name")
 
 
 async def on_economy(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, (*ECONOMIES, "abroad"))
+    value = await button_choice(update, context, (*ECONOMIES, "abroad"))
     if value is None:
         return STATE["economy"]
     _form(context)["economy"] = value
@@ -233,7 +223,7 @@ async def on_city_text(update: Update, context: BotContext) -> int:
 
 
 async def on_city_skip(update: Update, context: BotContext) -> int:
-    if await _choice(update, context, {"skip"}) is None:
+    if await button_choice(update, context, {"skip"}) is None:
         return STATE["city"]
     _form(context)["city"] = ""
     return await advance(update, context, "city")
@@ -261,7 +251,7 @@ async def on_skills_text(update: Update, context: BotContext) -> int:
 
 
 async def on_skills_action(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"ok", "remove"})
+    value = await button_choice(update, context, {"ok", "remove"})
     if value is None:
         return STATE["skills"]
     if value == "remove":
@@ -274,7 +264,7 @@ async def on_skills_action(update: Update, context: BotContext) -> int:
 async def on_skill_remove(update: Update, context: BotContext) -> int:
     form = _form(context)
     skills = form.get("skills", [])
-    value = await _choice(update, context, {"done", *(str(i) for i in range(len(skills)))})
+    value = await button_choice(update, context, {"done", *(str(i) for i in range(len(skills)))})
     if value is None:
         return STATE["skills_remove"]
     if value != "done":
@@ -289,7 +279,7 @@ async def on_skill_remove(update: Update, context: BotContext) -> int:
 
 
 async def on_level(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {lv.value for lv in Level})
+    value = await button_choice(update, context, {lv.value for lv in Level})
     if value is None:
         return STATE["level"]
     _form(context)["level"] = value
@@ -305,7 +295,7 @@ async def on_years_text(update: Update, context: BotContext) -> int:
 
 
 async def _toggle(update: Update, context: BotContext, step: str, key: str, options: tuple[str, ...]) -> int:
-    value = await _choice(update, context, {*options, "done"})
+    value = await button_choice(update, context, {*options, "done"})
     if value is None:
         return STATE[step]
     form = _form(context)
@@ -332,7 +322,7 @@ async def on_format(update: Update, context: BotContext) -> int:
 
 
 async def on_relocate(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"yes", "no"})
+    value = await button_choice(update, context, {"yes", "no"})
     if value is None:
         return STATE["relocate"]
     _form(context)["relocate"] = value == "yes"
@@ -340,7 +330,7 @@ async def on_relocate(update: Update, context: BotContext) -> int:
 
 
 async def on_role(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"none", *context.services.taxonomy.roles})
+    value = await button_choice(update, context, {"none", *context.services.taxonomy.roles})
     if value is None:
         return STATE["role"]
     _form(context)["target_role"] = None if value == "none" else value
@@ -348,7 +338,7 @@ async def on_role(update: Update, context: BotContext) -> int:
 
 
 async def on_visibility(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {v.value for v in Visibility})
+    value = await button_choice(update, context, {v.value for v in Visibility})
     if value is None:
         return STATE["visibility"]
     _form(context)["visibility"] = value
@@ -356,7 +346,7 @@ async def on_visibility(update: Update, context: BotContext) -> int:
 
 
 async def on_digest(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"default", "choose", "off"})
+    value = await button_choice(update, context, {"default", "choose", "off"})
     if value is None:
         return STATE["digest"]
     if value == "choose":
@@ -366,7 +356,7 @@ async def on_digest(update: Update, context: BotContext) -> int:
 
 
 async def on_digest_day(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {str(d) for d in range(7)})
+    value = await button_choice(update, context, {str(d) for d in range(7)})
     if value is None:
         return STATE["digest_day"]
     _form(context)["digest"] = {"weekday": int(value), "hour": 9, "paused": False}
@@ -374,7 +364,7 @@ async def on_digest_day(update: Update, context: BotContext) -> int:
 
 
 async def on_digest_hour(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {str(h) for h in HOURS})
+    value = await button_choice(update, context, {str(h) for h in HOURS})
     if value is None:
         return STATE["digest_hour"]
     _form(context).setdefault("digest", {"weekday": 0, "paused": False})["hour"] = int(value)
@@ -382,7 +372,7 @@ async def on_digest_hour(update: Update, context: BotContext) -> int:
 
 
 async def on_summary(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, {"save", "edit", "cancel"})
+    value = await button_choice(update, context, {"save", "edit", "cancel"})
     step = _form(context).get("step", "summary")
     if value is None:
         return STATE.get(step, STATE["summary"])
@@ -403,7 +393,7 @@ async def on_summary(update: Update, context: BotContext) -> int:
 
 
 async def on_edit_field(update: Update, context: BotContext) -> int:
-    value = await _choice(update, context, EDITABLE)
+    value = await button_choice(update, context, EDITABLE)
     if value is None:
         return STATE["edit"]
     _form(context)["editing"] = True
