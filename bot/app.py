@@ -28,6 +28,7 @@ from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.config import Settings
 from bot.digest.deliver import DigestRunner
 from bot.handlers import (
+    contact,
     digest,
     errors,
     fallback,
@@ -35,16 +36,33 @@ from bot.handlers import (
     insights,
     language,
     matches,
+    moderation,
+    my_posts,
     organisations,
-    posting,
-    posts,
+    post_form,
     profile,
     registration,
     start,
-)  # fmt: skip
+)
+from bot.handlers.common import expired, on_button
 from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
-from bot.handlers.guards import FloodGuard, forget_old_updates
+from bot.handlers.guards import FloodGuard, forget_old_updates, private_chats_only
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
+from bot.keyboards import (
+    BrowseVacancies,
+    CandidatesOf,
+    Consent,
+    ContactAnswer,
+    ContactMethod,
+    ContactRequest,
+    LanguageChoice,
+    MatchAction,
+    Moderate,
+    OrgDecision,
+    PostAction,
+    ReportPost,
+    StatusChoice,
+)
 from bot.ratelimit import ResilientRateLimiter
 from bot.services import Services
 from bot.storage.persistence import SqlitePersistence
@@ -87,8 +105,11 @@ def build_application(
 
 
 def register_handlers(application: BotApplication) -> None:
-    # Guards run for every update before anything else: who it is (and not a replay), then flooding.
+    """Every command, button, conversation and fallback, in the order PTB tries them; nothing is wired elsewhere
+    (conversations keep their steps in their own modules)."""
+    # Guards run for every update before anything else: private chats only, who it is (and not a replay), flooding.
     settings = application.bot_data[SERVICES_KEY].settings
+    application.add_handler(TypeHandler(Update, private_chats_only), group=-3)
     application.add_handler(TypeHandler(Update, remember_user), group=-2)
     application.add_handler(
         TypeHandler(Update, FloodGuard(settings.flood_rate_per_minute, settings.flood_burst)), group=-1
@@ -100,38 +121,63 @@ def register_handlers(application: BotApplication) -> None:
         conversations = [
             registration.build_registration(),
             organisations.build_organisation_conversation(),
-            posting.build_posting_conversation(),
+            post_form.build_posting_conversation(),
             profile.build_delete_conversation(),
+            contact.build_contact_method_conversation(),
         ]
     application.add_handlers(
         [
             *conversations,
+            # everyone
             CommandHandler("start", start.start),
             CommandHandler("help", info.help_command),
             CommandHandler("privacy", info.privacy),
             CommandHandler("language", language.choose_language),
-            CommandHandler("health", info.health),
+            on_button(LanguageChoice, language.set_language),
             CommandHandler("cancel", fallback.cancel_outside_conversation),
-            *profile.build_profile_handlers(),
-            *posts.build_post_handlers(),
-            *digest.build_digest_handlers(),
-            CommandHandler("stats", insights.stats_command),
-            CommandHandler("pending", organisations.pending_command),
-            CommandHandler("invite", organisations.invite_command),
-            CommandHandler("join", organisations.join_command),
-            CallbackQueryHandler(organisations.decide_org, pattern=r"^org:"),
+            CommandHandler("report", moderation.report_command),
+            on_button(ReportPost, moderation.report_pressed),
+            CommandHandler("digest", digest.digest_command),
+            CallbackQueryHandler(digest.digest_pressed, pattern=r"^dg2:"),
+            # professionals
+            CommandHandler("profile", profile.show_profile),
+            CommandHandler("skills", profile.skills_command),
+            CommandHandler("status", profile.status_command),
+            on_button(StatusChoice, profile.status_pressed),
+            CommandHandler("mydata", profile.my_data),
             CommandHandler("matches", matches.matches_command),
+            on_button(MatchAction, matches.matches_pressed),
             CommandHandler("courses", matches.courses_command),
             CommandHandler("vacancies", matches.vacancies_command),
+            on_button(BrowseVacancies, matches.vacancies_pressed),
             CommandHandler("nextrole", matches.next_role_command),
-            CallbackQueryHandler(matches.matches_pressed, pattern=r"^m:"),
-            CallbackQueryHandler(matches.vacancies_pressed, pattern=r"^v:"),
-            CallbackQueryHandler(language.set_language, pattern=r"^lang:"),
+            on_button(ContactAnswer, contact.contact_answer_pressed),
+            on_button(Consent, contact.consent_pressed),
+            on_button(ContactMethod, contact.method_username, method="username"),
+            # organisations
+            CommandHandler("invite", organisations.invite_command),
+            CommandHandler("join", organisations.join_command),
+            CommandHandler("my_posts", my_posts.my_posts),
+            on_button(PostAction, my_posts.post_action, action=("c", "x")),
+            CommandHandler("candidates", contact.candidates_command),
+            on_button(CandidatesOf, contact.candidates_pressed),
+            on_button(ContactRequest, contact.contact_request_pressed),
+            # admins (each refuses a non-admin like an unknown command)
+            CommandHandler("pending", moderation.pending_command),
+            on_button(OrgDecision, moderation.decide_org),
+            on_button(Moderate, moderation.moderation_pressed),
+            CommandHandler("reject", moderation.reject_command),
+            CommandHandler("block", moderation.block_command),
+            CommandHandler("unblock", moderation.unblock_command),
+            CommandHandler("stats", insights.stats_command),
+            CommandHandler("digest_now", digest.digest_now),
+            CommandHandler("digest_status", digest.digest_status),
+            CommandHandler("health", info.health),
             # Fallbacks last: whatever nobody else took gets a helpful answer, never silence.
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.TEXT, fallback.unknown_text),
-            MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, fallback.unknown_media),
-            CallbackQueryHandler(fallback.expired_button),
+            MessageHandler(~filters.StatusUpdate.ALL, fallback.unknown_media),
+            CallbackQueryHandler(expired),
         ]
     )
     application.add_error_handler(errors.on_error)
@@ -160,7 +206,7 @@ async def _post_init(application: BotApplication) -> None:
         services, application.bot, send_empty=services.settings.digest_send_empty
     )
     if application.job_queue is not None:
-        application.job_queue.run_repeating(posts.send_reminders, interval=3600, first=60, name="vacancy-reminders")
+        application.job_queue.run_repeating(my_posts.send_reminders, interval=3600, first=60, name="vacancy-reminders")
         application.job_queue.run_repeating(
             digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
         )

@@ -6,5 +6,5 @@ PUBLIC_COMMANDS: tuple[str, ...] = (
     "join", "report", "mydata", "delete_me", "privacy", "language", "cancel",
 )  # fmt: skip
 ADMIN_COMMANDS: tuple[str, ...] = (
-    "pending", "reject", "block", "digest_now", "digest_status", "stats", "health",
+    "pending", "reject", "block", "unblock", "digest_now", "digest_status", "stats", "health",
 )  # fmt: skip

@@ -181,3 +181,49 @@ class Profile:
             free_skills=self.free_skills, target_role=self.target_role,
             visible=self.visibility is not Visibility.HIDDEN,
         )  # fmt: skip
+
+
+class OrgStatus(StrEnum):
+    PENDING = "pending"  # waiting for an admin; its posts reach nobody
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"  # every member is blocked; lifted when one is unblocked
+    CLOSED = "closed"  # its last member erased their account
+
+
+class PostStatus(StrEnum):
+    OPEN = "open"
+    PENDING = "pending"  # the organisation is not verified yet
+    HELD = "held"  # a red flag: waits for an admin
+    CLOSED = "closed"  # by the organisation
+    REMOVED = "removed"  # by an admin (takedown, reject) or with a blocked author; never comes back
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    kind: str
+    name: str
+    economy: str
+    sector: str
+    website: str
+    email: str
+    status: OrgStatus
+    created_by: int | None
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """What managing a vacancy or course needs to know about it, whichever kind it is."""
+
+    kind: str  # "vacancy" or "course"
+    id: int
+    organisation_id: int
+    title: str
+    status: PostStatus
+    deadline: str
+    hold_reason: str | None
+    created_by: int | None
+
+    def expired(self, today: str) -> bool:
+        return self.deadline < today

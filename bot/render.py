@@ -1,16 +1,11 @@
-"""Building what the user sees: escaped HTML, messages that fit Telegram's limits, and keyboards."""
+"""HTML text rules: escaping user text, Telegram's length in UTF-16, and splitting at the message limit."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 MESSAGE_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
-BUTTON_LABEL_LIMIT = 64
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 
@@ -96,22 +91,3 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     if current.strip():
         parts.append(current + closing())
     return [p.strip("\n") for p in parts if p.strip()]
-
-
-def button_text(label: str) -> str:
-    """Buttons show plain text: catalogue messages arrive HTML-escaped (SafeHTML), so undo that for labels."""
-    from bot.i18n import SafeHTML
-
-    text = html.unescape(label) if isinstance(label, SafeHTML) else label
-    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Inline keyboard from rows of (label, callback data); data longer than Telegram allows is a bug here."""
-    for row in rows:
-        for _, data in row:
-            if len(data.encode()) > CALLBACK_DATA_LIMIT:
-                raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data!r}")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(button_text(label), callback_data=data) for label, data in row] for row in rows]
-    )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from babel.dates import format_date, get_day_names
 
-from bot.domain import DigestSchedule, Profile, SkillEntry, Vacancy
+from bot.domain import DigestSchedule, Organisation, Profile, SkillEntry, Vacancy, Visibility
 from bot.i18n import SafeHTML, t
 from bot.i18n.cyrillic import to_cyrillic
+from bot.keyboards import CODE_OF_KIND, Moderate, OrgDecision, Rows
 from bot.matching.normalize import ParsedSkills
 from bot.matching.recommend import GapPlan, RoleHint
 from bot.matching.scoring import Match
@@ -180,3 +182,79 @@ def role_hint(taxonomy: Taxonomy, lang: str, hint: RoleHint) -> SafeHTML:
         total=len(hint.role.skills),
         missing=SafeHTML(skill_list(taxonomy, lang, list(hint.missing))),
     )
+
+
+# ---------------------------------------------------------------------------- what admins see
+def org_application(lang: str, org: Organisation) -> tuple[str, Rows]:
+    text = t(
+        lang,
+        "admin.org_application",
+        name=org.name,
+        kind=t(lang, f"role.{'employer' if org.kind == 'employer' else 'provider'}"),
+        economy=t(lang, f"economy.{org.economy}"),
+        sector=t(lang, f"sector.{org.sector}"),
+        website=org.website or "—",
+        email=org.email,
+        user=org.created_by or "—",
+    )
+    rows = [[(t(lang, "admin.approve"), OrgDecision("a", org.id)), (t(lang, "admin.reject"), OrgDecision("r", org.id))]]
+    return text, rows
+
+
+def moderation_rows(lang: str, kind: str, post_id: int, reported: bool = False) -> Rows:
+    """Held posts get Approve; reported ones get Keep, which only dismisses the reports."""
+    code = CODE_OF_KIND[kind]
+    first = (
+        (t(lang, "admin.dismiss"), Moderate("dismiss", code, post_id))
+        if reported
+        else (t(lang, "admin.approve"), Moderate("approve", code, post_id))
+    )
+    return [
+        [first, (t(lang, "admin.reject"), Moderate("reject", code, post_id))],
+        [(t(lang, "admin.takedown"), Moderate("takedown", code, post_id))],
+    ]
+
+
+def held_notice(lang: str, kind: str, post_id: int, title: str, reasons: str) -> tuple[str, Rows]:
+    shown = ", ".join(t(lang, f"flag.{r}") for r in reasons.split(",") if r) or "—"
+    text = t(lang, "admin.post_held", kind=t(lang, f"posts.kind.{kind}"), id=post_id, title=title, reasons=shown)
+    return text, moderation_rows(lang, kind, post_id)
+
+
+def report_notice(lang: str, kind: str, post_id: int, reason: str) -> tuple[str, Rows]:
+    text = t(lang, "admin.report", kind=t(lang, f"posts.kind.{kind}"), id=post_id, reason=reason or "—")
+    return text, moderation_rows(lang, kind, post_id, reported=True)
+
+
+# ---------------------------------------------------------------------------- what employers receive
+def employer_view(taxonomy: Taxonomy, lang: str, p: Profile) -> str:
+    """A profile as an organisation may see it: the name and city only if the professional chose Visible; never
+    their visibility setting or digest schedule."""
+    named = p.visibility is Visibility.VISIBLE
+    role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
+    return t(
+        lang,
+        "employer.profile",
+        name=p.display_name if named else t(lang, "candidates.anonymous"),
+        economy=t(lang, f"economy.{p.economy}"),
+        city=(p.city or "—") if named else "—",
+        skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
+        level=t(lang, f"level.{p.level.value}"),
+        years=p.years,
+        languages=", ".join(t(lang, f"lang.{code}") for code in p.languages) or "—",
+        formats=", ".join(t(lang, f"format.{f.value}") for f in p.work_formats) or "—",
+        relocate=t(lang, "common.yes" if p.relocate else "common.no"),
+        role=role,
+    )
+
+
+def contact_line(lang: str, method: tuple[str, str]) -> SafeHTML:
+    """How to reach the professional, as they chose it; a link that works for anyone who receives it."""
+    kind, value = method
+    if kind == "username":
+        link = f'<a href="https://t.me/{html.escape(value, quote=True)}">@{esc(value)}</a>'
+    elif kind == "email":
+        link = f'<a href="mailto:{html.escape(value, quote=True)}">{esc(value)}</a>'
+    else:
+        link = f"<code>{esc(value)}</code>"
+    return SafeHTML(t(lang, f"contact.via.{kind}", contact=SafeHTML(link)))

@@ -63,6 +63,7 @@ class Seen:
     document: dict[str, Any] | None = None
     edited: bool = False
     kind: str = "text"  # "text", "document" or "photo"
+    reply_keyboard: list[list[dict[str, Any]]] = field(default_factory=list)  # buttons under the input field
 
     def button_labels(self) -> list[str]:
         return [b["text"] for row in self.buttons for b in row]
@@ -73,6 +74,7 @@ class Chat:
     user: dict[str, Any]
     messages: list[Seen] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
+    reply_keyboard: list[list[dict[str, Any]]] = field(default_factory=list)  # shown until the bot removes it
     next_id: int = 1
 
     def last_bot(self) -> Seen | None:
@@ -306,6 +308,12 @@ class FakeBotAPI:
             self._validate_markup(params.get("reply_markup")),
             document=document,
         )
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "keyboard" in markup:
+            chat.reply_keyboard = markup["keyboard"]
+            seen.reply_keyboard = markup["keyboard"]
+        elif isinstance(markup, dict) and markup.get("remove_keyboard"):
+            chat.reply_keyboard = []
         chat.next_id += 1
         chat.messages.append(seen)
         for listener in self.listeners:
@@ -564,6 +572,18 @@ class FakeBotAPI:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
         message.update(extra)
         return self._push({"message": message})
+
+    def user_shares_contact(self, user_id: int, phone: str, own: bool = True) -> dict[str, Any]:
+        """Tap the reply keyboard's "share contact" button, as Telegram apps allow only when the bot shows one.
+
+        ``own=False`` plays a client that sends somebody else's contact card instead.
+        """
+        chat = self.chats[user_id]
+        if not any(b.get("request_contact") for row in chat.reply_keyboard for b in row):
+            raise LookupError("the bot shows no button that requests a contact")
+        contact = {"phone_number": phone, "first_name": chat.user.get("first_name", "")}
+        contact["user_id"] = user_id if own else user_id + 1
+        return self.user_sends(user_id, None, contact=contact)
 
     def user_presses(self, user_id: int, label: str) -> dict[str, Any]:
         """Press the button labelled ``label`` on the newest bot message that shows it."""

@@ -37,6 +37,9 @@ class BotHarness:
             self.core.add_user(user_id, first_name=f"User{user_id}")
         return await self._feed(self.core.user_sends(user_id, text, **extra), user_id)
 
+    async def share_contact(self, user_id: int, phone: str, own: bool = True) -> list[Seen]:
+        return await self._feed(self.core.user_shares_contact(user_id, phone, own), user_id)
+
     async def press(self, user_id: int, label: str) -> list[Seen]:
         return await self._feed(self.core.user_presses(user_id, label), user_id)
 

@@ -23,7 +23,7 @@ from bot.digest.compose import Digest, DigestData, compose, since_for
 from bot.digest.schedule import is_due, period_of
 from bot.domain import TIMEZONES, DigestSchedule
 from bot.i18n import resolve_language, t
-from bot.render import keyboard
+from bot.keyboards import keyboard
 from bot.storage.digests import DigestRepository, lease_owner
 
 if TYPE_CHECKING:

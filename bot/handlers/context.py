@@ -10,6 +10,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, E
 
 from bot.domain import User
 from bot.i18n import DEFAULT_LANGUAGE, resolve_language
+from bot.keyboards import DeleteConfirm
 from bot.services import Services
 
 SERVICES_KEY = "services"
@@ -56,6 +57,18 @@ async def remember_user(update: Update, context: BotContext) -> None:
         await context.application.process_error(update, exc)
         raise ApplicationHandlerStop from exc
     context.lang = resolve_language(context.user.language, tg_user.language_code)
-    if context.user.blocked:
-        # An admin blocked this user: nothing they send reaches any handler.
+    if context.user.blocked and not _data_rights(update):
+        # An admin blocked this user: nothing they send reaches any handler, except their data-protection rights.
         raise ApplicationHandlerStop
+
+
+# What a blocked user may still do: read the privacy notice, export their data, erase it (and leave that dialogue).
+DATA_RIGHTS_COMMANDS = frozenset({"privacy", "mydata", "delete_me", "cancel"})
+
+
+def _data_rights(update: Update) -> bool:
+    if update.callback_query is not None:
+        return DeleteConfirm.matches(update.callback_query.data)
+    text = update.message.text if update.message and update.message.text else ""
+    command = text.split(maxsplit=1)[0].split("@")[0].lstrip("/") if text.startswith("/") else ""
+    return command in DATA_RIGHTS_COMMANDS

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.digest.deliver import DigestRunner
 from bot.domain import TIMEZONES, DigestSchedule
+from bot.handlers.common import admin_only, expired
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import unknown_command
 from bot.i18n import SafeHTML, t
-from bot.render import keyboard
+from bot.keyboards import keyboard
 from bot.views import digest_line, weekday_name
 
 RUNNER_KEY = "digest_runner"
@@ -58,7 +57,7 @@ async def digest_pressed(update: Update, context: BotContext) -> None:
         or (action == "hour" and value in {str(h) for h in HOURS})
     )
     if not valid:
-        await query.answer(t(lang, "button.expired"), show_alert=True)
+        await expired(update, context)
         return
     await query.answer()
     if action == "days":
@@ -84,10 +83,8 @@ async def digest_pressed(update: Update, context: BotContext) -> None:
     await query.edit_message_text(SafeHTML(t(lang, "digestcmd.saved") + "\n\n" + text), reply_markup=keyboard(rows))
 
 
+@admin_only
 async def digest_now(update: Update, context: BotContext) -> None:
-    if not context.is_admin:
-        await unknown_command(update, context)
-        return
     await update.effective_message.reply_text(t(context.lang, "digestcmd.running"))
     summary = await runner(context).run("now")
     if summary is None:
@@ -98,10 +95,8 @@ async def digest_now(update: Update, context: BotContext) -> None:
     )
 
 
+@admin_only
 async def digest_status(update: Update, context: BotContext) -> None:
-    if not context.is_admin:
-        await unknown_command(update, context)
-        return
     repo = runner(context).repo
     last = await repo.last_run()
     if last is None:
@@ -121,12 +116,3 @@ def _counts(counts: dict[str, int]) -> str:
 async def digest_tick(context: BotContext) -> None:
     """Repeating job: send the digests whose local hour has come (and catch up after downtime)."""
     await context.application.bot_data[RUNNER_KEY].run("schedule")
-
-
-def build_digest_handlers() -> list:
-    return [
-        CommandHandler("digest", digest_command),
-        CallbackQueryHandler(digest_pressed, pattern=r"^dg2:"),
-        CommandHandler("digest_now", digest_now),
-        CommandHandler("digest_status", digest_status),
-    ]

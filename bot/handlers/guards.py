@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.handlers.context import BotContext
-from bot.i18n import t
+from bot.i18n import resolve_language, t
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,21 @@ class FloodGuard:
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
+
+
+async def private_chats_only(update: Update, context: BotContext) -> None:
+    """Everything the bot says is about one person (profiles, candidates, data exports, statistics for admins), so
+    it talks in private chats only: in a group a command gets one pointer to the private chat, the rest nothing."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    elif update.message is not None and (update.message.text or "").startswith("/"):
+        tg_user = update.effective_user
+        lang = resolve_language(None, tg_user.language_code if tg_user else None)
+        await update.message.reply_text(t(lang, "group.private_only"))
+    raise ApplicationHandlerStop
 
 
 REPLAY_WINDOW = timedelta(days=2)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
+from bot.handlers.common import admin_only
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import unknown_command
-from bot.handlers.posting import form_help
+from bot.handlers.post_form import form_help
 from bot.i18n import SafeHTML, t
 from bot.services import PRIVACY_NOTICE_VERSION
 
@@ -28,10 +28,7 @@ async def privacy(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(t(context.lang, "privacy.text", version=PRIVACY_NOTICE_VERSION))
 
 
+@admin_only
 async def health(update: Update, context: BotContext) -> None:
-    if not context.is_admin:
-        # Answer exactly as for a command that does not exist, so the refusal reveals nothing.
-        await unknown_command(update, context)
-        return
     figures = await context.services.health()
     await update.effective_message.reply_text(t(context.lang, "health.text", **figures))

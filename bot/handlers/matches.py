@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.error import BadRequest
+from typing import get_args
 
-from bot.domain import ECONOMIES, Level, WorkFormat
+from telegram import Update
+
+from bot.domain import Level, Profile, WorkFormat
+from bot.handlers.common import show
+from bot.handlers.contact import interested_pressed
 from bot.handlers.context import BotContext
-from bot.handlers.organisations import notify_users
-from bot.handlers.posts import contact_card, lang_of
 from bot.i18n import SafeHTML, t
-from bot.render import keyboard
+from bot.keyboards import ECONOMY_FILTER, FORMAT_FILTER, LEVEL_FILTER, BrowseVacancies, MatchAction, ReportPost, Rows
+from bot.keyboards import keyboard as make_keyboard
 from bot.services.opportunities import VacancyFilter
-from bot.views import gap_plan, match_reason, profile_summary, role_hint, vacancy_card
+from bot.views import gap_plan, match_reason, role_hint, vacancy_card
 
 PAGE_SIZE = 5
 
 
-async def _profile(update: Update, context: BotContext):  # type: ignore[no-untyped-def]
+async def _profile(update: Update, context: BotContext) -> Profile | None:
     assert context.user is not None
     profile = await context.services.professionals.get(context.user.telegram_id)
     if profile is None:
@@ -26,62 +28,28 @@ async def _profile(update: Update, context: BotContext):  # type: ignore[no-unty
     return profile
 
 
-async def _show(update: Update, text: str, rows: list[list[tuple[str, str]]]) -> None:
-    """Edit the message a button belongs to, or send a new one for a command."""
-    markup = keyboard(rows) if rows else None
-    if update.callback_query:
-        try:
-            await update.callback_query.edit_message_text(SafeHTML(text), reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
-    else:
-        await update.effective_chat.send_message(SafeHTML(text), reply_markup=markup)
-
-
 async def matches_command(update: Update, context: BotContext) -> None:
     await _render_match(update, context, 0)
 
 
-async def matches_pressed(update: Update, context: BotContext) -> None:
+async def matches_pressed(update: Update, context: BotContext, button: MatchAction) -> None:
     query, lang = update.callback_query, context.lang
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or parts[1] not in {"p", "d", "i"} or not parts[2].isdigit():
-        await query.answer(t(lang, "button.expired"), show_alert=True)
-        return
-    action, number = parts[1], int(parts[2])
-    if action == "p":
+    if button.action == "p":
         await query.answer()
-        await _render_match(update, context, number)
+        await _render_match(update, context, button.id)
         return
-    vacancy = await context.services.opportunities.vacancy(number)
+    if button.action == "i":
+        await interested_pressed(update, context, button)
+        return
+    vacancy = await context.services.opportunities.vacancy(button.id)
     if vacancy is None or not vacancy.open:
         await query.answer(t(lang, "vacancy.gone"), show_alert=True)
         return
-    if action == "d":
-        await query.answer()
-        await update.effective_chat.send_message(
-            vacancy_card(context.services.taxonomy, lang, vacancy, details=True),
-            reply_markup=keyboard([[(t(lang, "report.button"), f"rep:v:{vacancy.id}")]]),
-        )
-        return
-    profile = await _profile(update, context)
-    if profile is None:
-        await query.answer()
-        return
-    recorded = await context.services.professionals.record_interest(profile.user_id, vacancy.id)
-    await query.answer(t(lang, "match.interest_saved" if recorded else "match.interest_already"), show_alert=True)
-    if recorded:  # "I'm interested" is the professional's consent: the employer gets the profile with contact
-        services = context.services
-        schedule = await services.professionals.schedule(profile.user_id)
-        for owner in await services.posts.vacancy_owners(vacancy.id):
-            owner_lang = await lang_of(context, owner)
-            text = "\n\n".join([
-                t(owner_lang, "interest.notice", title=vacancy.title),
-                profile_summary(services.taxonomy, owner_lang, profile, schedule),
-                contact_card(owner_lang, update, vacancy.title),
-            ])  # fmt: skip
-            await notify_users(context, [owner], text)
+    await query.answer()
+    await update.effective_chat.send_message(
+        vacancy_card(context.services.taxonomy, lang, vacancy, details=True),
+        reply_markup=make_keyboard([[(t(lang, "report.button"), ReportPost("v", vacancy.id))]]),
+    )
 
 
 async def _render_match(update: Update, context: BotContext, page: int) -> None:
@@ -91,7 +59,7 @@ async def _render_match(update: Update, context: BotContext, page: int) -> None:
         return
     views = await services.opportunities.matches(profile)
     if not views:
-        await _show(update, t(lang, "matches.none"), [])
+        await show(update, t(lang, "matches.none"))
         return
     page = max(0, min(page, len(views) - 1))
     view = views[page]
@@ -103,18 +71,18 @@ async def _render_match(update: Update, context: BotContext, page: int) -> None:
         ]
     )
     vid = view.match.vacancy.id
-    rows = [
-        [(t(lang, "matches.details"), f"m:d:{vid}"), (t(lang, "matches.interested"), f"m:i:{vid}")],
-        [(t(lang, "report.button"), f"rep:v:{vid}")],
+    rows: Rows = [
+        [(t(lang, "matches.details"), MatchAction("d", vid)), (t(lang, "matches.interested"), MatchAction("i", vid))],
+        [(t(lang, "report.button"), ReportPost("v", vid))],
     ]
     nav = []
     if page > 0:
-        nav.append((t(lang, "common.prev"), f"m:p:{page - 1}"))
+        nav.append((t(lang, "common.prev"), MatchAction("p", page - 1)))
     if page < len(views) - 1:
-        nav.append((t(lang, "common.next"), f"m:p:{page + 1}"))
+        nav.append((t(lang, "common.next"), MatchAction("p", page + 1)))
     if nav:
-        rows.append(nav)
-    await _show(update, text, rows)
+        rows = [*rows, nav]
+    await show(update, text, rows)
 
 
 async def courses_command(update: Update, context: BotContext) -> None:
@@ -150,10 +118,10 @@ async def next_role_command(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_message(text)
 
 
-# /vacancies: filters and page live in the callback data, e.g. "v:AL:remote:mid:2" ("-" means any).
-_ECONOMY_CYCLE = ("-", *ECONOMIES)
-_FORMAT_CYCLE = ("-", *(f.value for f in WorkFormat))
-_LEVEL_CYCLE = ("-", *(lv.value for lv in Level))
+# /vacancies: filters and page live in the button (see ``BrowseVacancies``), "-" meaning any.
+_ECONOMY_CYCLE: tuple[str, ...] = get_args(ECONOMY_FILTER)
+_FORMAT_CYCLE: tuple[str, ...] = get_args(FORMAT_FILTER)
+_LEVEL_CYCLE: tuple[str, ...] = get_args(LEVEL_FILTER)
 
 
 def _next(cycle: tuple[str, ...], value: str) -> str:
@@ -161,28 +129,17 @@ def _next(cycle: tuple[str, ...], value: str) -> str:
 
 
 async def vacancies_command(update: Update, context: BotContext) -> None:
-    await _render_vacancies(update, context, "-", "-", "-", 0)
+    await _render_vacancies(update, context, BrowseVacancies("-", "-", "-", 0))
 
 
-async def vacancies_pressed(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    parts = (query.data or "").split(":")
-    valid = (
-        len(parts) == 5
-        and parts[1] in _ECONOMY_CYCLE
-        and parts[2] in _FORMAT_CYCLE
-        and parts[3] in _LEVEL_CYCLE
-        and parts[4].isdigit()
-    )
-    if not valid:
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
-        return
-    await query.answer()
-    await _render_vacancies(update, context, parts[1], parts[2], parts[3], int(parts[4]))
+async def vacancies_pressed(update: Update, context: BotContext, button: BrowseVacancies) -> None:
+    await update.callback_query.answer()
+    await _render_vacancies(update, context, button)
 
 
-async def _render_vacancies(update: Update, context: BotContext, economy: str, fmt: str, level: str, page: int) -> None:
+async def _render_vacancies(update: Update, context: BotContext, at: BrowseVacancies) -> None:
     lang, services = context.lang, context.services
+    economy, fmt, level, page = at.economy, at.format, at.level, at.page
     filters = VacancyFilter(
         economy=None if economy == "-" else economy,
         work_format=None if fmt == "-" else WorkFormat(fmt),
@@ -205,19 +162,22 @@ async def _render_vacancies(update: Update, context: BotContext, economy: str, f
         f"{i}. " + vacancy_card(services.taxonomy, lang, v) for i, v in enumerate(shown, start=page * PAGE_SIZE + 1)
     )
     text = header + "\n\n" + (body or t(lang, "vacancies.none"))
-    rows = [
+    rows: Rows = [
         [
-            (t(lang, "filter.economy"), f"v:{_next(_ECONOMY_CYCLE, economy)}:{fmt}:{level}:0"),
-            (t(lang, "filter.format"), f"v:{economy}:{_next(_FORMAT_CYCLE, fmt)}:{level}:0"),
-            (t(lang, "filter.level"), f"v:{economy}:{fmt}:{_next(_LEVEL_CYCLE, level)}:0"),
+            (t(lang, "filter.economy"), BrowseVacancies(_next(_ECONOMY_CYCLE, economy), fmt, level, 0)),
+            (t(lang, "filter.format"), BrowseVacancies(economy, _next(_FORMAT_CYCLE, fmt), level, 0)),
+            (t(lang, "filter.level"), BrowseVacancies(economy, fmt, _next(_LEVEL_CYCLE, level), 0)),
         ]
     ]
-    rows += [[(f"{i}. {v.title}", f"m:d:{v.id}")] for i, v in enumerate(shown, start=page * PAGE_SIZE + 1)]
+    rows = [
+        *rows,
+        *([(f"{i}. {v.title}", MatchAction("d", v.id))] for i, v in enumerate(shown, start=page * PAGE_SIZE + 1)),
+    ]
     nav = []
     if page > 0:
-        nav.append((t(lang, "common.prev"), f"v:{economy}:{fmt}:{level}:{page - 1}"))
+        nav.append((t(lang, "common.prev"), BrowseVacancies(economy, fmt, level, page - 1)))
     if page < pages - 1:
-        nav.append((t(lang, "common.next"), f"v:{economy}:{fmt}:{level}:{page + 1}"))
+        nav.append((t(lang, "common.next"), BrowseVacancies(economy, fmt, level, page + 1)))
     if nav:
-        rows.append(nav)
-    await _show(update, text, rows)
+        rows = [*rows, nav]
+    await show(update, text, rows)

@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.domain import JobStatus
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
-from bot.render import keyboard
+from bot.keyboards import DeleteConfirm, StatusChoice, keyboard
 from bot.views import profile_summary, recognised_skills, skill_list
 
 CONFIRM_DELETE = 0
@@ -61,33 +61,29 @@ async def status_command(update: Update, context: BotContext) -> None:
     if profile is None:
         await update.effective_message.reply_text(t(lang, "profile.none"))
         return
-    rows = [[(t(lang, f"status.choice.{s}"), f"st:{s}")] for s in STATUS_CHOICES]
+    rows = [[(t(lang, f"status.choice.{s}"), StatusChoice(s, "-"))] for s in STATUS_CHOICES]
     await update.effective_message.reply_text(
         t(lang, "status.ask", status=t(lang, f"status.{profile.status.value}")), reply_markup=keyboard(rows)
     )
 
 
-async def status_pressed(update: Update, context: BotContext) -> None:
+async def status_pressed(update: Update, context: BotContext, button: StatusChoice) -> None:
     assert context.user is not None
     query, lang = update.callback_query, context.lang
-    value = (query.data or "").partition(":")[2]
-    if value not in (*STATUS_CHOICES, "hired:region", "hired:abroad"):
-        await query.answer(t(lang, "button.expired"), show_alert=True)
-        return
     await query.answer()
-    if value == "hired":
+    if button.status == "hired" and button.where == "-":
         rows = [
-            [(t(lang, "status.hired_region"), "st:hired:region")],
-            [(t(lang, "status.hired_abroad"), "st:hired:abroad")],
+            [(t(lang, "status.hired_region"), StatusChoice("hired", "region"))],
+            [(t(lang, "status.hired_abroad"), StatusChoice("hired", "abroad"))],
         ]
         await query.edit_message_text(t(lang, "status.where"), reply_markup=keyboard(rows))
         return
-    status, _, where = value.partition(":")
-    if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(status), where or None):
+    where = None if button.where == "-" else button.where
+    if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(button.status), where):
         await query.edit_message_text(t(lang, "profile.none"))
         return
     key = f"status.done_hired_{where}" if where else "status.done"
-    await query.edit_message_text(t(lang, key, status=t(lang, f"status.{status}")))
+    await query.edit_message_text(t(lang, key, status=t(lang, f"status.{button.status}")))
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -99,9 +95,13 @@ async def my_data(update: Update, context: BotContext) -> None:
 
 
 async def delete_me(update: Update, context: BotContext) -> int:
+    assert context.user is not None
     lang = context.lang
+    # Erasing the last active member also closes their organisation and its posts: they must know before they agree.
+    closing = await context.services.professionals.organisations_left_alone(context.user.telegram_id)
+    ask = t(lang, "delete.ask_last_member", organisation=", ".join(closing)) if closing else t(lang, "delete.ask")
     rows = [[(t(lang, "delete.confirm"), "del:yes"), (t(lang, "delete.keep"), "del:no")]]
-    await update.effective_message.reply_text(t(lang, "delete.ask"), reply_markup=keyboard(rows))
+    await update.effective_message.reply_text(ask, reply_markup=keyboard(rows))
     return CONFIRM_DELETE
 
 
@@ -129,16 +129,6 @@ def build_delete_conversation() -> ConversationHandler:
         name="delete_me",
         persistent=True,
         entry_points=[CommandHandler("delete_me", delete_me)],
-        states={CONFIRM_DELETE: [CallbackQueryHandler(delete_confirmed, pattern=r"^del:(yes|no)$")]},
+        states={CONFIRM_DELETE: [CallbackQueryHandler(delete_confirmed, pattern=DeleteConfirm.matches)]},
         fallbacks=[CommandHandler("cancel", delete_cancelled), MessageHandler(filters.ALL, delete_cancelled)],
     )
-
-
-def build_profile_handlers() -> list:
-    return [
-        CommandHandler("profile", show_profile),
-        CommandHandler("skills", skills_command),
-        CommandHandler("status", status_command),
-        CallbackQueryHandler(status_pressed, pattern=r"^st:"),
-        CommandHandler("mydata", my_data),
-    ]

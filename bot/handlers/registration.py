@@ -20,10 +20,10 @@ from telegram.ext import (
 )
 
 from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
+from bot.handlers.common import button_choice, expired
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import button_choice
 from bot.i18n import SafeHTML, t
-from bot.render import keyboard
+from bot.keyboards import RoleChoice, keyboard
 from bot.services import PRIVACY_NOTICE_VERSION
 from bot.services.professionals import (
     FormError,
@@ -426,7 +426,7 @@ async def reprompt(update: Update, context: BotContext) -> int:
     step = _form(context).get("step", "consent")
     message = update.effective_message
     if update.callback_query:
-        await update.callback_query.answer(t(context.lang, "button.expired"), show_alert=True)
+        await expired(update, context)
         return STATE.get(step, STATE["consent"])
     if message is not None and message.text and message.text.startswith("/"):
         hint = t(context.lang, "reg.command_inside")
@@ -445,7 +445,7 @@ def build_registration() -> ConversationHandler:
         allow_reentry=False,
         entry_points=[
             CommandHandler("register", start_registration),
-            CallbackQueryHandler(start_registration, pattern=r"^role:professional$"),
+            CallbackQueryHandler(start_registration, pattern=RoleChoice.where(role="professional")),
             CommandHandler("edit", start_edit),
         ],
         states={

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.handlers.context import BotContext
 from bot.i18n import t
-from bot.render import keyboard
+from bot.keyboards import RoleChoice, keyboard
 
 ROLES = ("professional", "employer", "provider")
 
@@ -17,5 +17,5 @@ async def start(update: Update, context: BotContext) -> None:
     name = context.user.first_name if context.user else ""
     await update.effective_message.reply_text(
         t(lang, "start.welcome", name=name) + "\n\n" + t(lang, "start.kosovo_note"),
-        reply_markup=keyboard([[(t(lang, f"role.{role}"), f"role:{role}")] for role in ROLES]),
+        reply_markup=keyboard([[(t(lang, f"role.{role}"), RoleChoice(role))] for role in ROLES]),
     )

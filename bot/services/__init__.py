@@ -13,13 +13,19 @@ from bot import SEED_DATA_DIR
 from bot.config import Settings
 from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
+from bot.services.contact import ContactService
 from bot.services.insights import InsightsService
+from bot.services.moderation import ModerationService
 from bot.services.opportunities import OpportunityService
+from bot.services.organisations import OrganisationService
 from bot.services.posts import PostService
 from bot.services.professionals import ProfessionalService
+from bot.storage.contact import ContactRepository
 from bot.storage.db import Database
+from bot.storage.moderation import ModerationRepository
 from bot.storage.opportunities import OpportunityRepository
 from bot.storage.organisations import OrganisationRepository
+from bot.storage.posts import PostRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
 
@@ -33,7 +39,10 @@ class Services:
     users: UserRepository
     professionals: ProfessionalService
     opportunities: OpportunityService
+    organisations: OrganisationService
     posts: PostService
+    moderation: ModerationService
+    contact: ContactService
     insights: InsightsService
     taxonomy: Taxonomy
     normalizer: SkillNormalizer
@@ -45,22 +54,26 @@ class Services:
         taxonomy, normalizer = default_taxonomy(), default_normalizer()
         profiles = ProfileRepository(db)
         opportunities = OpportunityRepository(db)
+        org_repo, post_repo = OrganisationRepository(db), PostRepository(db)
+        organisations = OrganisationService(org_repo)
         return cls(
             settings=settings,
             db=db,
             users=UserRepository(db),
             professionals=ProfessionalService(db, profiles, normalizer, settings.default_timezone),
             opportunities=OpportunityService(profiles, opportunities, taxonomy),
+            organisations=organisations,
             posts=PostService(
-                OrganisationRepository(db),
+                organisations,
+                post_repo,
                 opportunities,
-                profiles,
                 taxonomy,
                 normalizer,
-                settings.admin_ids,
                 settings.max_open_vacancies,
                 settings.max_posts_per_day,
             ),
+            moderation=ModerationService(org_repo, post_repo, ModerationRepository(db), settings.admin_ids),
+            contact=ContactService(organisations, post_repo, opportunities, profiles, ContactRepository(db)),
             insights=InsightsService(db, taxonomy),
             taxonomy=taxonomy,
             normalizer=normalizer,

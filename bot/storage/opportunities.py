@@ -18,9 +18,15 @@ def today() -> str:
 
 
 _OPEN_VACANCIES = """
-    SELECT v.*, o.name AS organisation_name FROM vacancies v JOIN organisations o ON o.id = v.organisation_id
+    SELECT v.*, o.name AS organisation_name, o.status AS organisation_status
+    FROM vacancies v JOIN organisations o ON o.id = v.organisation_id
     WHERE v.status = 'open' AND o.status = 'verified' AND v.deadline >= ?
 """
+
+
+def _live(row: aiosqlite.Row, today_iso: str) -> bool:
+    """Open, before its deadline, of a verified organisation: only then does a vacancy reach anyone."""
+    return row["status"] == "open" and row["deadline"] >= today_iso and row["organisation_status"] == "verified"
 
 
 class OpportunityRepository:
@@ -33,7 +39,7 @@ class OpportunityRepository:
 
     async def vacancy(self, vacancy_id: int) -> Vacancy | None:
         rows = await self.db.fetch_all(
-            "SELECT v.*, o.name AS organisation_name FROM vacancies v "
+            "SELECT v.*, o.name AS organisation_name, o.status AS organisation_status FROM vacancies v "
             "JOIN organisations o ON o.id = v.organisation_id WHERE v.id = ?",
             (vacancy_id,),
         )
@@ -68,7 +74,7 @@ class OpportunityRepository:
                     work_format=WorkFormat(r["work_format"]), economy=r["economy"],
                     remote_from_region=bool(r["remote_from_region"]), languages=frozenset(r["languages"].split(",")),
                     free_required=tuple(slot.get("free_required", [])), published_at=r["published_at"],
-                    open=r["status"] == "open" and r["deadline"] >= today_iso, organisation=r["organisation_name"],
+                    open=_live(r, today_iso), organisation=r["organisation_name"],
                     organisation_id=r["organisation_id"], city=r["city"], employment_type=r["employment_type"],
                     role_id=r["role_id"], salary_min=r["salary_min"], salary_max=r["salary_max"],
                     deadline=r["deadline"], apply=r["apply"], description=r["description"],

@@ -11,16 +11,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.domain import Vacancy
+from bot.domain import PostStatus, Vacancy
+from bot.handlers.common import expired, notify_admins, on_button, reprompt_with
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import reprompt_with
-from bot.handlers.organisations import moderation_rows, notify_admins
-from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
-from bot.render import esc, keyboard
+from bot.i18n import SafeHTML, t
+from bot.keyboards import PostAction, PreviewAction, keyboard
+from bot.render import MESSAGE_LIMIT, esc, utf16_len
+from bot.services.errors import FormError, NotAllowed
 from bot.services.forms import FIELDS, Field, FormResult, parse_one_message
-from bot.services.posts import NotAllowed
-from bot.services.professionals import FormError
-from bot.views import skill_list
+from bot.views import held_notice, skill_list
 
 ASK, PREVIEW, EDITING = range(3)
 FORM = "post"
@@ -39,10 +38,9 @@ async def start_post(update: Update, context: BotContext) -> int:
     lang = context.lang
     text = update.effective_message.text or ""
     kind = "vacancy" if text.startswith("/post_vacancy") else "course"
-    orgs = await context.services.posts.organisations_of(
+    orgs = await context.services.organisations.of_user(
         context.user.telegram_id, "employer" if kind == "vacancy" else "provider"
     )
-    orgs = [o for o in orgs if o.status != "rejected"]
     if not orgs:
         await update.effective_message.reply_text(t(lang, f"post.no_org.{kind}"))
         return ConversationHandler.END
@@ -105,7 +103,7 @@ async def on_answer(update: Update, context: BotContext) -> int:
             form.setdefault("skipped", []).append(field.key)
             return await ask_next(update, context)
         if value not in field.choices:
-            await query.answer(t(context.lang, "button.expired"), show_alert=True)
+            await expired(update, context)
             return ASK
         await query.answer()
         raw = value
@@ -148,24 +146,33 @@ def render_preview(context: BotContext, kind: str, values: dict[str, Any]) -> st
 
 
 async def preview(update: Update, context: BotContext) -> int:
+    """Show the post as it will look; one too long for a Telegram message is refused with the field to shorten,
+    and the form is kept so that one ``Field: value`` line fixes it."""
     form, lang = _form(context), context.lang
+    text = render_preview(context, form["kind"], form["values"])
+    if utf16_len(text) > MESSAGE_LIMIT:
+        field = _longest_field(form["kind"], form["values"])
+        await update.effective_chat.send_message(
+            t(lang, "post.too_long", field=field.label, over=utf16_len(text) - MESSAGE_LIMIT)
+        )
+        return EDITING
     rows = [
-        [(t(lang, "post.publish"), "pp:publish"), (t(lang, "reg.edit"), "pp:edit")],
-        [(t(lang, "reg.discard"), "pp:cancel")],
+        [(t(lang, "post.publish"), PreviewAction("publish")), (t(lang, "reg.edit"), PreviewAction("edit"))],
+        [(t(lang, "reg.discard"), PreviewAction("cancel"))],
     ]
-    await update.effective_chat.send_message(
-        SafeHTML(render_preview(context, form["kind"], form["values"])), reply_markup=keyboard(rows)
-    )
+    await update.effective_chat.send_message(SafeHTML(text), reply_markup=keyboard(rows))
     return PREVIEW
 
 
-async def on_preview(update: Update, context: BotContext) -> int:
+def _longest_field(kind: str, values: dict[str, Any]) -> Field:
+    texts = [(len(str(values[f.key])), f) for f in FIELDS[kind] if f.key in values]
+    return max(texts, key=lambda pair: pair[0])[1]
+
+
+async def on_preview(update: Update, context: BotContext, button: PreviewAction) -> int:
     query, lang = update.callback_query, context.lang
     assert context.user is not None
-    action = (query.data or "").partition(":")[2]
-    if action not in {"publish", "edit", "cancel"}:
-        await query.answer(t(lang, "button.expired"), show_alert=True)
-        return PREVIEW
+    action = button.action
     await query.answer()
     if action == "cancel":
         return await cancel(update, context)
@@ -186,13 +193,11 @@ async def on_preview(update: Update, context: BotContext) -> int:
         await update.effective_chat.send_message(t(lang, "not_allowed"))
         return await cancel(update, context, quiet=True)
     context.user_data.pop(FORM, None)  # type: ignore[union-attr]
-    await update.effective_chat.send_message(
-        t(lang, f"post.status.{published.status}", reasons=", ".join(t(lang, f"flag.{r}") for r in published.reasons))
-    )
-    if published.status == "held":
-        text = t(DEFAULT_LANGUAGE, "admin.post_held", kind=published.kind, id=published.id,
-                 title=form["values"].get("title", ""), reasons=", ".join(published.reasons))  # fmt: skip
-        await notify_admins(context, text, moderation_rows(DEFAULT_LANGUAGE, published.kind, published.id))
+    reasons = ", ".join(t(lang, f"flag.{r}") for r in published.reasons)
+    await update.effective_chat.send_message(t(lang, f"post.status.{published.status.value}", reasons=reasons))
+    if published.status is PostStatus.HELD:
+        title, reasons = form["values"].get("title", ""), ",".join(published.reasons)
+        await notify_admins(context, lambda lang: held_notice(lang, published.kind, published.id, title, reasons))
     return ConversationHandler.END
 
 
@@ -209,18 +214,14 @@ async def on_edit_text(update: Update, context: BotContext) -> int:
     return await preview(update, context)
 
 
-async def start_edit_post(update: Update, context: BotContext) -> int:
-    """From /my_posts: load an existing vacancy into the preview, checked to belong to the user's organisation."""
+async def start_edit_post(update: Update, context: BotContext, button: PostAction) -> int:
+    """From /my_posts: load a vacancy into the preview, if it is still live and the user may act for its owner."""
     query = update.callback_query
     assert context.user is not None
-    parts = (query.data or "").split(":")
-    if len(parts) != 4 or parts[2] != "v" or not parts[3].isdigit():
-        await query.answer(t(context.lang, "button.expired"), show_alert=True)
-        return ConversationHandler.END
     try:
-        vacancy = await context.services.posts.vacancy_for_edit(context.user.telegram_id, int(parts[3]))
+        vacancy = await context.services.posts.vacancy_for_edit(context.user.telegram_id, button.id)
     except NotAllowed:
-        await query.answer(t(context.lang, "not_allowed"), show_alert=True)
+        await expired(update, context)
         return ConversationHandler.END
     await query.answer()
     context.user_data[FORM] = {  # type: ignore[index]
@@ -259,11 +260,11 @@ def build_posting_conversation() -> ConversationHandler:
         persistent=True,
         entry_points=[
             CommandHandler(["post_vacancy", "post_course"], start_post),
-            CallbackQueryHandler(start_edit_post, pattern=r"^p:e:"),
+            on_button(PostAction, start_edit_post, action="e", kind="v"),
         ],
         states={
             ASK: [MessageHandler(text, on_answer), CallbackQueryHandler(on_answer, pattern=r"^pf:")],
-            PREVIEW: [CallbackQueryHandler(on_preview, pattern=r"^pp:")],
+            PREVIEW: [on_button(PreviewAction, on_preview)],
             EDITING: [MessageHandler(text, on_edit_text)],
         },
         fallbacks=[
