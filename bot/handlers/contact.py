@@ -133,10 +133,12 @@ async def _target_and_profile(
     profile = await context.services.professionals.get(context.user.telegram_id)
     target = await context.services.contact.target(context.user.telegram_id, purpose, vacancy_id)
     if profile is None or target is None:
+        # No request pending (answered, cancelled by a block, never made) reads like any stale button.
+        key = "button.expired" if purpose == "req" else "vacancy.gone"
         if update.callback_query:
-            await update.callback_query.answer(t(context.lang, "vacancy.gone"), show_alert=True)
+            await update.callback_query.answer(t(context.lang, key), show_alert=True)
         else:
-            await update.effective_chat.send_message(t(context.lang, "vacancy.gone"))
+            await update.effective_chat.send_message(t(context.lang, key))
         return None
     return target, profile
 
@@ -154,6 +156,10 @@ async def consent_card(
     if found is None:
         return
     target, profile = found
+    if not target.recipients:  # a sample post, or an organisation whose members all left: nobody to tell
+        if update.callback_query:
+            await update.callback_query.answer(t(lang, "match.nobody_to_tell"), show_alert=True)
+        return
     if update.callback_query:
         await update.callback_query.answer()
     method = await context.services.contact.method(context.user.telegram_id)

@@ -118,11 +118,11 @@ class ContactService:
         return ContactTarget(vacancy, (requester,))
 
     async def interest_target(self, vacancy_id: int) -> ContactTarget | None:
+        """None when the vacancy is no longer live; no recipients when nobody manages it in the bot (samples)."""
         vacancy = await self._live_vacancy(vacancy_id)
         if vacancy is None:
             return None
-        members = await self.orgs.members(vacancy.organisation_id)
-        return ContactTarget(vacancy, tuple(members)) if members else None
+        return ContactTarget(vacancy, tuple(await self.orgs.members(vacancy.organisation_id)))
 
     async def decline(self, professional_id: int, vacancy_id: int) -> int | None:
         """The requester to tell, if there was a pending request."""
@@ -141,7 +141,9 @@ class ContactService:
                 return None
             return target
         target = await self.interest_target(vacancy_id)
-        if target is None or not await self.profiles.record_interest(professional_id, vacancy_id):
+        if target is None or not target.recipients:
+            return None
+        if not await self.profiles.record_interest(professional_id, vacancy_id):
             return None
         return target
 

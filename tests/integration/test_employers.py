@@ -75,7 +75,7 @@ async def test_organisation_is_verified_by_an_admin(bot: BotHarness) -> None:
     # a non-admin replaying the admin's button changes nothing
     await bot.send(STRANGER, "/start")
     await bot.press_data(STRANGER, notice.buttons[0][0]["callback_data"])
-    assert bot.alerts(STRANGER)[-1] == "You are not allowed to do that."
+    assert bot.alerts(STRANGER)[-1] == "This button has expired."
     assert rows(bot, "SELECT status FROM organisations") == [("pending",)]
     await bot.press(ADMIN_ID, "✅ Approve")
     assert "verified" in bot.last(ADMIN_ID).text
@@ -152,9 +152,7 @@ async def test_guided_vacancy_with_buttons_skip_and_errors(bot: BotHarness) -> N
 
 async def test_red_flags_hold_a_post_for_an_admin(bot: BotHarness) -> None:
     await verified_employer(bot)
-    form = VACANCY_FORM.replace(
-        "Apply: https://example.org/apply", "Apply: write me on WhatsApp, registration fee 50 EUR"
-    )
+    form = VACANCY_FORM + "\nDescription: write me on WhatsApp, registration fee 50 EUR"
     await bot.send(EMPLOYER, form)
     await bot.press(EMPLOYER, "🚀 Publish")
     assert "Held for an admin's review" in bot.last(EMPLOYER).text
@@ -191,7 +189,7 @@ async def test_my_posts_close_extend_edit_and_forged_buttons(bot: BotHarness, ca
     await bot.press_data(STRANGER, f"p:c:v:{vacancy_id}")
     await bot.press_data(STRANGER, f"p:x:v:{vacancy_id}")
     await bot.press_data(STRANGER, f"p:e:v:{vacancy_id}")
-    assert bot.alerts(STRANGER)[-3:] == ["You are not allowed to do that."] * 3
+    assert bot.alerts(STRANGER)[-3:] == ["This button has expired."] * 3
     assert "tried p:c:v:" in caplog.text
     before = rows(bot, "SELECT status, deadline FROM vacancies")
     assert before[0][0] == "open"
@@ -258,7 +256,13 @@ async def test_candidates_contact_request_accept_and_decline(bot: BotHarness) ->
     await bot.send(STRANGER, "/start")
     await bot.press_data(STRANGER, bot.last(PRO).buttons[0][0]["callback_data"])
     assert bot.alerts(STRANGER)[-1] == "This button has expired."
-    await bot.press(PRO, "✅ Share my contact")
+    await bot.press(PRO, "✅ Continue")
+    card = bot.last(PRO)
+    assert "Before anything is shared" in card.text and "Luka Bank" in card.text
+    assert rows(bot, "SELECT status FROM contact_requests") == [("pending",)]  # nothing shared yet
+    await bot.press(PRO, "💬 My Telegram @mila_sec")
+    assert "Reach them on Telegram: @mila_sec" in bot.last(PRO).text
+    await bot.press(PRO, "✅ Share")
     assert "https://t.me/mila_sec" in bot.core.bot_messages(EMPLOYER)[-1].html
     assert rows(bot, "SELECT status FROM contact_requests") == [("accepted",)]
 
@@ -278,6 +282,10 @@ async def test_interest_shares_the_profile_with_contact(bot: BotHarness) -> None
     await published_vacancy_and_professional(bot)
     await bot.send(PRO, "/matches")
     await bot.press(PRO, "🙋 I'm interested")
+    assert "Before anything is shared" in bot.last(PRO).text
+    assert "is interested" not in bot.core.bot_messages(EMPLOYER)[-1].text  # nothing sent on the first tap
+    await bot.press(PRO, "💬 My Telegram @mila_sec")
+    await bot.press(PRO, "✅ Share")
     notice = bot.core.bot_messages(EMPLOYER)[-1]
     assert "is interested in “SOC Analyst <Tier 2>”" in notice.text
     assert "https://t.me/mila_sec" in notice.html
@@ -288,11 +296,11 @@ async def test_invite_and_join(bot: BotHarness) -> None:
     code_message = (await bot.send(EMPLOYER, "/invite"))[0].text
     code = code_message.split("/join ")[1].strip()
     assert "now part of" in (await bot.send(COLLEAGUE, f"/join {code}"))[0].text
-    assert "unknown or already used" in (await bot.send(STRANGER, f"/join {code}"))[0].text
+    assert "unknown, expired or already used" in (await bot.send(STRANGER, f"/join {code}"))[0].text
     await bot.send(COLLEAGUE, VACANCY_FORM)
     await bot.press(COLLEAGUE, "🚀 Publish")
     assert "Published" in bot.last(COLLEAGUE).text
-    assert "Only the organisation's owner" in (await bot.send(COLLEAGUE, "/invite"))[0].text
+    assert "Only the owner of a verified organisation" in (await bot.send(COLLEAGUE, "/invite"))[0].text
 
 
 async def test_course_posted_with_the_one_message_form(bot: BotHarness) -> None:
