@@ -9,7 +9,7 @@ from fakebotapi import FakeBotAPI
 from fakebotapi.server import serve
 from tests.e2e.botprocess import BotProcess
 from tests.e2e.driver import press, say
-from tests.integration.test_employers import VACANCY_FORM
+from tests.journeys import VACANCY_FORM
 
 ADMIN, EMPLOYER, PRO, MALLORY = 7001, 7002, 7003, 7004
 

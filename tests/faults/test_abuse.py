@@ -11,8 +11,7 @@ import pytest
 
 from bot.commands import ADMIN_COMMANDS
 from tests.harness import ADMIN_ID, BotHarness
-from tests.integration.test_employers import VACANCY_FORM, register_org
-from tests.integration.test_professionals import register
+from tests.journeys import VACANCY_FORM, register, register_org
 
 MALLORY = 6666
 OWNER = 4001

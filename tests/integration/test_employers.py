@@ -2,63 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.harness import ADMIN_ID, BotHarness, make_settings, running_bot
-from tests.integration.test_professionals import register
+from tests.journeys import (
+    VACANCY_FORM,
+    published_vacancy_and_professional,
+    register,
+    register_org,
+    rows,
+    verified_employer,
+)
 
 EMPLOYER = 4001
 COLLEAGUE = 4002
 STRANGER = 4003
 PRO = 4100
 PROVIDER = 4200
-
-VACANCY_FORM = """/post_vacancy
-Title: SOC Analyst <Tier 2>
-Role: Cyber Incident Responder
-Required skills: SIEM, log analysis, incident response, SOC
-Nice to have: EDR
-Level: mid
-Type: full-time
-Work format: hybrid
-Location: Montenegro, Podgorica
-Remote from region: no
-Salary: 1500-2100
-Languages: Montenegrin, English
-Deadline: 60 days
-Apply: https://example.org/apply"""
-
-
-def rows(bot: BotHarness, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(bot.services.settings.database_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-async def register_org(bot: BotHarness, user: int = EMPLOYER, kind: str = "/employer", name: str = "Luka Bank") -> None:
-    await bot.send(user, kind)
-    await bot.send(user, name)
-    await bot.press(user, "Montenegro")
-    await bot.press(user, "Finance" if kind == "/employer" else "Education")
-    await bot.send(user, "example.org")
-    await bot.send(user, "jobs@example.org")
-
-
-async def verified_employer(bot: BotHarness, user: int = EMPLOYER) -> None:
-    await register_org(bot, user)
-    await bot.press(ADMIN_ID, "✅ Approve")
-
-
-async def published_vacancy_and_professional(bot: BotHarness) -> None:
-    """A verified employer's vacancy, and a visible professional (with a Telegram username) who matches it."""
-    await verified_employer(bot)
-    await bot.send(EMPLOYER, VACANCY_FORM)
-    await bot.press(EMPLOYER, "🚀 Publish")
-    bot.core.add_user(PRO, first_name="Mila", username="mila_sec")
-    await register(bot, PRO)
 
 
 async def test_organisation_is_verified_by_an_admin(bot: BotHarness) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler
 from bot.config import RedactingFilter, install_redaction
 from fakebotapi import DEFAULT_TOKEN
 from tests.harness import ADMIN_ID, BotHarness, make_settings, running_bot
-from tests.integration.test_professionals import register
+from tests.journeys import register
 
 USER = 3003
 

@@ -3,50 +3,20 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.harness import BotHarness, make_settings, running_bot
+from tests.journeys import register, rows
 
 USER = 2001
-
-SOC_SKILLS = "SIEM, Splunk, log analysis; incident responce and SOC; sock puppetry"
-
-
-async def register(bot: BotHarness, user: int = USER, skills: str = SOC_SKILLS, economy: str = "Montenegro") -> None:
-    await bot.send(user, "/register")
-    await bot.press(user, "✅ I accept")
-    await bot.send(user, "Ana <Admin>")
-    await bot.press(user, economy)
-    await bot.send(user, "Podgorica")
-    await bot.send(user, skills)
-    await bot.press(user, "✅ Looks right")
-    await bot.press(user, "Mid-level")
-    await bot.send(user, "4")
-    for language in ("Montenegrin", "English"):
-        await bot.press(user, language)
-    await bot.press(user, "✔️ Done")
-    await bot.press(user, "Hybrid")
-    await bot.press(user, "✔️ Done")
-    await bot.press(user, "Yes")
-    await bot.press(user, "Cyber Incident Responder")
-    await bot.press(user, "Visible: employers see my profile (contact only if I accept)")
-    await bot.press(user, "Mondays at 09:00")
-    assert "Please check your profile" in bot.last(user).text
-    await bot.press(user, "💾 Save")
 
 
 @pytest.fixture
 async def seeded(bot: BotHarness) -> BotHarness:
     await bot.services.seed_samples()
     return bot
-
-
-def rows(bot: BotHarness, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(bot.services.settings.database_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 async def test_full_registration_stores_profile_consent_and_schedule(bot: BotHarness) -> None:
