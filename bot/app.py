@@ -55,6 +55,7 @@ from bot.keyboards import (
     ContactAnswer,
     ContactMethod,
     ContactRequest,
+    DigestAction,
     LanguageChoice,
     MatchAction,
     Moderate,
@@ -138,7 +139,7 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("report", moderation.report_command),
             on_button(ReportPost, moderation.report_pressed),
             CommandHandler("digest", digest.digest_command),
-            CallbackQueryHandler(digest.digest_pressed, pattern=r"^dg2:"),
+            on_button(DigestAction, digest.digest_pressed),
             # professionals
             CommandHandler("profile", profile.show_profile),
             CommandHandler("skills", profile.skills_command),

@@ -166,6 +166,14 @@ class StatusChoice(Button, prefix="st"):
     where: Literal["-", "region", "abroad"]
 
 
+@dataclass(frozen=True)
+class DigestAction(Button, prefix="dg2"):
+    """/digest: open the day or hour choice, pause, resume, preview; or set ``day``/``hour`` to ``value``."""
+
+    action: Literal["days", "hours", "pause", "resume", "preview", "day", "hour"]
+    value: int = 0
+
+
 Purpose = Literal["req", "int"]  # answering an employer's contact request, or "I'm interested"
 
 

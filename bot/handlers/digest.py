@@ -9,7 +9,7 @@ from bot.domain import TIMEZONES, DigestSchedule
 from bot.handlers.common import admin_only, expired
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
-from bot.keyboards import keyboard
+from bot.keyboards import DigestAction, Rows, keyboard
 from bot.views import digest_line, weekday_name
 
 RUNNER_KEY = "digest_runner"
@@ -31,12 +31,12 @@ async def _schedule(context: BotContext) -> DigestSchedule:
     return DigestSchedule(timezone=tz)
 
 
-def _menu(lang: str, schedule: DigestSchedule) -> tuple[str, list[list[tuple[str, str]]]]:
+def _menu(lang: str, schedule: DigestSchedule) -> tuple[str, Rows]:
     text = t(lang, "digestcmd.text", schedule=SafeHTML(digest_line(lang, schedule)), tz=schedule.timezone)
-    toggle = ("digestcmd.resume", "dg2:resume") if schedule.paused else ("digestcmd.pause", "dg2:pause")
-    rows = [
-        [(t(lang, "digestcmd.day"), "dg2:days"), (t(lang, "digestcmd.hour"), "dg2:hours")],
-        [(t(lang, toggle[0]), toggle[1]), (t(lang, "digestcmd.preview"), "dg2:preview")],
+    toggle = ("digestcmd.resume", "resume") if schedule.paused else ("digestcmd.pause", "pause")
+    rows: Rows = [
+        [(t(lang, "digestcmd.day"), DigestAction("days")), (t(lang, "digestcmd.hour"), DigestAction("hours"))],
+        [(t(lang, toggle[0]), DigestAction(toggle[1])), (t(lang, "digestcmd.preview"), DigestAction("preview"))],
     ]
     return text, rows
 
@@ -46,26 +46,21 @@ async def digest_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text, reply_markup=keyboard(rows))
 
 
-async def digest_pressed(update: Update, context: BotContext) -> None:
+async def digest_pressed(update: Update, context: BotContext, button: DigestAction) -> None:
     query, lang = update.callback_query, context.lang
     assert context.user is not None
-    action, _, value = (query.data or "").partition(":")[2].partition(":")
+    action, value = button.action, button.value
     schedule = await _schedule(context)
-    valid = (
-        (action in {"days", "hours", "pause", "resume", "preview"} and not value)
-        or (action == "day" and value in {str(d) for d in range(7)})
-        or (action == "hour" and value in {str(h) for h in HOURS})
-    )
-    if not valid:
+    if (action == "day" and value not in range(7)) or (action == "hour" and value not in HOURS):
         await expired(update, context)
         return
     await query.answer()
     if action == "days":
-        rows = [[(weekday_name(lang, d), f"dg2:day:{d}")] for d in range(7)]
+        rows = [[(weekday_name(lang, d), DigestAction("day", d))] for d in range(7)]
         await query.edit_message_text(t(lang, "reg.digest_day"), reply_markup=keyboard(rows))
         return
     if action == "hours":
-        rows = [[(f"{h:02d}:00", f"dg2:hour:{h}") for h in HOURS[i : i + 4]] for i in (0, 4)]
+        rows = [[(f"{h:02d}:00", DigestAction("hour", h)) for h in HOURS[i : i + 4]] for i in (0, 4)]
         await query.edit_message_text(t(lang, "reg.digest_hour"), reply_markup=keyboard(rows))
         return
     if action == "preview":
@@ -75,7 +70,7 @@ async def digest_pressed(update: Update, context: BotContext) -> None:
         return
     changes = {
         "pause": {"paused": True}, "resume": {"paused": False},
-        "day": {"weekday": int(value or 0)}, "hour": {"hour": int(value or 9)},
+        "day": {"weekday": value}, "hour": {"hour": value},
     }[action]  # fmt: skip
     schedule = DigestSchedule(**{**schedule.__dict__, **changes})
     await context.services.professionals.profiles.save_schedule(context.user.telegram_id, schedule)

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.charts import demand_supply_chart, per_economy_chart
+from bot.handlers.common import admin_only
 from bot.handlers.context import BotContext
-from bot.handlers.fallback import unknown_command
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
 from bot.render import esc
 from bot.services.insights import Insights
@@ -37,10 +37,8 @@ def summary_text(lang: str, ins: Insights) -> str:
     return "\n".join(lines)
 
 
+@admin_only
 async def stats_command(update: Update, context: BotContext) -> None:
-    if not context.is_admin:
-        await unknown_command(update, context)
-        return
     services, lang = context.services, context.lang
     insights = await services.insights.compute()
     chat = update.effective_chat

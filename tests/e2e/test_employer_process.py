@@ -69,7 +69,7 @@ async def test_post_approve_match_forged_close_and_close(tmp_path: Path) -> None
         alerts = len(core.chats[MALLORY].alerts)
         core.user_presses_data(MALLORY, close_data)
         await core.wait_for(lambda: len(core.chats[MALLORY].alerts) > alerts, timeout=20)
-        assert core.chats[MALLORY].alerts[-1] == "You are not allowed to do that."
+        assert core.chats[MALLORY].alerts[-1] == "This button has expired."
         await say(core, PRO, "/matches", "SOC Analyst <Tier 2>")
 
         await press(core, EMPLOYER, "🔒 Close", "is closed")
