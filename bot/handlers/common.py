@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler, ConversationHandler, filters
 
 from bot.domain import User
 from bot.handlers.context import BotContext
@@ -30,10 +30,33 @@ Render = Callable[[str], tuple[str, Rows | None]]
 
 _ID = re.compile(r"[0-9]{1,18}")
 
+# Commands that start a form. Sent while another form waits, they start afresh instead of being told to answer
+# the question above: each conversation's catch-all fallback lets them through (``~FORM_START``), and the form
+# that starts closes the others with ``switch_to``.
+FORM_STARTS = ("register", "edit", "employer", "provider", "post_vacancy", "post_course")
+FORM_START = filters.Regex(rf"^/({'|'.join(FORM_STARTS)})(@\w+)?(\s|$)")
+DRAFTS: dict[str, str] = {}  # conversation name → the user_data key its draft lives under
+
 
 def parse_id(text: str) -> int | None:
     """A typed id: ASCII digits that fit SQLite's INTEGER ("²".isdigit() is True, and 30 digits overflow)."""
     return int(text) if _ID.fullmatch(text) else None
+
+
+def switch_to(update: Update, context: BotContext, name: str) -> None:
+    """Close every other form this user has open, dropping its draft, so that only ``name`` waits for answers.
+
+    PTB keeps a conversation's state per handler; ending another handler's conversation goes through its own
+    bookkeeping (``_update_state``), which persistence then records like any other end.
+    """
+    for handler in context.application.handlers.get(0, []):
+        if not isinstance(handler, ConversationHandler) or handler.name == name:
+            continue
+        key = handler._get_key(update)
+        if key in handler._conversations:
+            handler._update_state(ConversationHandler.END, key)
+            if handler.name in DRAFTS and context.user_data is not None:
+                context.user_data.pop(DRAFTS[handler.name], None)
 
 
 def language_of(user: User | None) -> str:

@@ -12,7 +12,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, U
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import Profile
-from bot.handlers.common import expired, notify, on_button, refuse, reprompt_with, show
+from bot.handlers.common import DRAFTS, FORM_START, expired, notify, on_button, refuse, reprompt_with, show
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import CandidatesOf, Consent, ContactAnswer, ContactMethod, ContactRequest, MatchAction, Rows
@@ -23,6 +23,7 @@ from bot.views import contact_line, employer_view, skill_list
 
 PHONE, EMAIL = range(2)
 PENDING = "contact"  # user_data: the (purpose, vacancy) a method is being chosen for
+DRAFTS["contact_method"] = PENDING
 
 
 # ---------------------------------------------------------------------------- employers
@@ -305,7 +306,7 @@ def build_contact_method_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", method_cancel),
-            MessageHandler(filters.ALL, reprompt_with("consent.reprompt")),
+            MessageHandler(filters.ALL & ~FORM_START, reprompt_with("consent.reprompt")),
             CallbackQueryHandler(reprompt_with("consent.reprompt")),
         ],
         allow_reentry=True,

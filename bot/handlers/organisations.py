@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import ECONOMIES
-from bot.handlers.common import button_choice, notify_admins, reprompt_with
+from bot.handlers.common import DRAFTS, FORM_START, button_choice, notify_admins, reprompt_with, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import t
 from bot.keyboards import RoleChoice, keyboard
@@ -26,11 +26,14 @@ log = logging.getLogger(__name__)
 
 NAME, ECONOMY, SECTOR, WEBSITE, EMAIL = range(5)
 FORM = "org"
+NAME = "organisation"
+DRAFTS[NAME] = FORM
 _EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]{1,190}\.[A-Za-z]{2,}$")
 _WEBSITE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
 
 
 async def start_org(update: Update, context: BotContext) -> int:
+    switch_to(update, context, NAME)
     if update.callback_query:
         await update.callback_query.answer()
         pressed = RoleChoice.unpack(update.callback_query.data)
@@ -131,7 +134,8 @@ def build_organisation_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            MessageHandler(filters.ALL, reprompt_with("org.reprompt")),
+            CommandHandler(["employer", "provider"], start_org),
+            MessageHandler(filters.ALL & ~FORM_START, reprompt_with("org.reprompt")),
             CallbackQueryHandler(reprompt_with("org.reprompt")),
         ],
     )

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import PostStatus, Vacancy
-from bot.handlers.common import expired, notify_admins, on_button, reprompt_with
+from bot.handlers.common import DRAFTS, FORM_START, expired, notify_admins, on_button, reprompt_with, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import PostAction, PreviewAction, keyboard
@@ -23,6 +23,8 @@ from bot.views import held_notice, skill_list
 
 ASK, PREVIEW, EDITING = range(3)
 FORM = "post"
+NAME = "posting"
+DRAFTS[NAME] = FORM
 
 
 def _form(context: BotContext) -> dict[str, Any]:
@@ -34,7 +36,10 @@ def _field(kind: str, key: str) -> Field:
 
 
 async def start_post(update: Update, context: BotContext) -> int:
+    """A new form, guided or in one message; it replaces any form still waiting, this one included."""
     assert context.user is not None
+    switch_to(update, context, NAME)
+    context.user_data.pop(FORM, None)  # type: ignore[union-attr]
     lang = context.lang
     text = update.effective_message.text or ""
     kind = "vacancy" if text.startswith("/post_vacancy") else "course"
@@ -218,6 +223,7 @@ async def start_edit_post(update: Update, context: BotContext, button: PostActio
     """From /my_posts: load a vacancy into the preview, if it is still live and the user may act for its owner."""
     query = update.callback_query
     assert context.user is not None
+    switch_to(update, context, NAME)
     try:
         vacancy = await context.services.posts.vacancy_for_edit(context.user.telegram_id, button.id)
     except NotAllowed:
@@ -269,7 +275,8 @@ def build_posting_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            MessageHandler(filters.ALL, reprompt_with("post.reprompt")),
+            CommandHandler(["post_vacancy", "post_course"], start_post),
+            MessageHandler(filters.ALL & ~FORM_START, reprompt_with("post.reprompt")),
             CallbackQueryHandler(reprompt_with("post.reprompt")),
         ],
     )

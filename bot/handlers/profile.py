@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import JobStatus
+from bot.handlers.common import FORM_START
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import DeleteConfirm, StatusChoice, keyboard
@@ -130,5 +131,8 @@ def build_delete_conversation() -> ConversationHandler:
         persistent=True,
         entry_points=[CommandHandler("delete_me", delete_me)],
         states={CONFIRM_DELETE: [CallbackQueryHandler(delete_confirmed, pattern=DeleteConfirm.matches)]},
-        fallbacks=[CommandHandler("cancel", delete_cancelled), MessageHandler(filters.ALL, delete_cancelled)],
+        fallbacks=[
+            CommandHandler("cancel", delete_cancelled),
+            MessageHandler(filters.ALL & ~FORM_START, delete_cancelled),
+        ],
     )

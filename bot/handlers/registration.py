@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
-from bot.handlers.common import button_choice, expired
+from bot.handlers.common import DRAFTS, FORM_START, button_choice, expired, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import RoleChoice, keyboard
@@ -37,6 +37,8 @@ from bot.storage.users import utc_now
 from bot.views import profile_summary, recognised_skills, skill_name, weekday_name
 
 FORM = "reg"
+NAME = "registration"
+DRAFTS[NAME] = FORM
 STEPS = (
     "consent", "name", "economy", "city", "skills", "level", "years", "languages", "formats", "relocate", "role",
     "visibility", "digest", "summary", "edit", "skills_remove", "digest_day", "digest_hour",
@@ -155,6 +157,7 @@ async def advance(update: Update, context: BotContext, done: str, prefix: str = 
 
 # ---------------------------------------------------------------------------- entry points
 async def start_registration(update: Update, context: BotContext) -> int:
+    switch_to(update, context, NAME)
     if update.callback_query:
         await update.callback_query.answer()
     if context.user and await context.services.professionals.get(context.user.telegram_id):
@@ -166,6 +169,7 @@ async def start_registration(update: Update, context: BotContext) -> int:
 
 async def start_edit(update: Update, context: BotContext) -> int:
     assert context.user is not None
+    switch_to(update, context, NAME)
     services = context.services
     profile = await services.professionals.get(context.user.telegram_id)
     if profile is None:
@@ -482,8 +486,10 @@ def build_registration() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
+            CommandHandler("register", start_registration),
+            CommandHandler("edit", start_edit),
             CallbackQueryHandler(on_back, pattern=r"^reg:back$"),
-            MessageHandler(filters.ALL, reprompt),
+            MessageHandler(filters.ALL & ~FORM_START, reprompt),
             CallbackQueryHandler(reprompt),
         ],
     )
