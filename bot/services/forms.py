@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.domain import LANGUAGES, Level, WorkFormat
 from bot.matching.normalize import ParsedSkills, SkillNormalizer
 from bot.matching.taxonomy import Taxonomy
-from bot.services.professionals import FormError
+from bot.services.errors import FormError
 
 MAX_TITLE = 120
 MAX_TEXT = 4000
@@ -181,6 +182,54 @@ def parse_cost(raw: str, ctx: FormContext) -> int:
     return int(numbers[0])
 
 
+# Apply and Link tell a professional where to go next, so they take only forms a person can act on safely:
+# a web address, an e-mail address, or a public Telegram username. Free text could carry a phone number, a
+# ``javascript:`` or ``tg://`` link, or a "DM me" that bypasses the messenger red flag (security review D18).
+TELEGRAM_USERNAME = r"[A-Za-z][A-Za-z0-9_]{4,31}"  # Telegram's rule for public usernames: 5-32 characters
+_TELEGRAM_HOSTS = ("t.me", "telegram.me", "telegram.dog")
+_TELEGRAM_HOST = "|".join(re.escape(host) for host in _TELEGRAM_HOSTS)
+_TELEGRAM_CONTACT = re.compile(rf"@{TELEGRAM_USERNAME}|(?:https?://)?(?:{_TELEGRAM_HOST})/{TELEGRAM_USERNAME}/?", re.I)
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"  # letters of any script, so the region's IDN domains work
+_HOST = rf"(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}})"  # a dot and a real TLD: no IPs
+_HOST_NAME = re.compile(_HOST, re.I)
+_EMAIL = re.compile(rf"[A-Za-z0-9_%+'-]+(?:\.[A-Za-z0-9_%+'-]+)*@{_HOST}", re.I)
+
+
+def _is_web_address(value: str) -> bool:
+    """An http(s) URL whose host is the one a browser would open.
+
+    Spaces, control characters and backslashes are refused before ``urlsplit`` sees the text, because it
+    silently drops tabs and newlines and browsers read ``\\`` as ``/``; a user-info part is refused because
+    ``https://good.com@evil.com`` opens evil.com.
+    """
+    if any(ch.isspace() or not ch.isprintable() or ch == "\\" for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port that is not a number raises here
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme in {"http", "https"}
+        and "@" not in parts.netloc
+        and _HOST_NAME.fullmatch(host) is not None
+        and host not in _TELEGRAM_HOSTS  # Telegram links must name a public username (_TELEGRAM_CONTACT)
+    )
+
+
+def parse_contact(raw: str, ctx: FormContext) -> str:
+    """How to apply, or the course page: a web address, an e-mail address or a public Telegram username.
+
+    A Telegram username is accepted because many regional employers recruit that way, but it moves the
+    conversation into a private chat, so ``red_flags`` holds such a post for an admin rather than refusing it.
+    """
+    value = parse_text(MAX_SHORT)(raw, ctx)
+    if _TELEGRAM_CONTACT.fullmatch(value) or _EMAIL.fullmatch(value) or _is_web_address(value):
+        return value
+    raise FormError("post.error.contact", value=value[:40])
+
+
 @dataclass(frozen=True)
 class FormContext:
     taxonomy: Taxonomy
@@ -215,7 +264,7 @@ VACANCY_FIELDS: tuple[Field, ...] = (
     Field("salary", "Salary", parse_salary),
     Field("languages", "Languages", parse_languages),
     Field("deadline", "Deadline", parse_date),
-    Field("apply", "Apply", parse_text(MAX_SHORT), required=True),
+    Field("apply", "Apply", parse_contact, required=True),
     Field("description", "Description", parse_text(MAX_TEXT)),
 )
 
@@ -230,7 +279,7 @@ COURSE_FIELDS: tuple[Field, ...] = (
     Field("starts", "Starts", parse_date, required=True),
     Field("duration", "Duration", parse_text(64)),
     Field("cost", "Cost", parse_cost),
-    Field("link", "Link", parse_text(MAX_SHORT), required=True),
+    Field("link", "Link", parse_contact, required=True),
     Field("deadline", "Deadline", parse_date),
 )
 
@@ -313,6 +362,8 @@ RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"\bpay\s+(a\s+)?(small\s+)?fee\b|\bfee\s+(is\s+)?required\b", re.I)),
     ("crypto", re.compile(r"\b(crypto|usdt|bitcoin|btc|binance|task[- ]based pay|paid per task|daily tasks?)\b", re.I)),
     ("messenger", re.compile(r"\b(whats\s?app|viber|signal)\b", re.I)),
+    # A t.me or tg:// link, or an @username that is not the end of an e-mail address or a URL path.
+    ("telegram", re.compile(rf"(?<![\w.-])({_TELEGRAM_HOST})/|\btg://|(?<![\w.@/+-])@{TELEGRAM_USERNAME}\b", re.I)),
 )  # fmt: skip
 
 
