@@ -20,6 +20,7 @@ from bot.domain import (
     WorkFormat,
 )
 from bot.matching.normalize import MAX_SKILLS, ParsedSkills, SkillNormalizer
+from bot.services.errors import FormError
 from bot.storage.db import Database
 from bot.storage.profiles import ProfileRepository
 from bot.storage.users import utc_now
@@ -27,14 +28,6 @@ from bot.storage.users import utc_now
 MAX_NAME = 64
 MAX_CITY = 64
 MAX_YEARS = 50
-
-
-class FormError(ValueError):
-    """An answer that does not fit the question; ``key`` names the catalogue message, ``values`` its placeholders."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, args
 
 
 @dataclass
@@ -80,13 +73,16 @@ def merge_skills(current: list[SkillEntry], parsed: ParsedSkills) -> SkillsChang
     candidates = [SkillEntry(skill_id=m.skill_id) for m in parsed.recognised]
     candidates += [SkillEntry(free_text=text) for text in parsed.unrecognised]
     for entry in candidates:
-        if entry.skill_id in have_ids or (entry.free_text and entry.free_text.casefold() in have_free):
+        if (entry.skill_id and entry.skill_id in have_ids) or (
+            entry.free_text and entry.free_text.casefold() in have_free
+        ):
             continue
         if len(current) + len(change.added) >= MAX_SKILLS:
             change.full = True
             continue
         change.added.append(entry)
-        have_ids.add(entry.skill_id)
+        if entry.skill_id:  # a free-text entry has no id: adding None would make the next one look like a duplicate
+            have_ids.add(entry.skill_id)
         if entry.free_text:
             have_free.add(entry.free_text.casefold())
     change.full = change.full or parsed.over_limit > 0
@@ -164,10 +160,13 @@ class ProfessionalService:
         data["exported_at"] = utc_now()
         return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
 
-    async def erase(self, user_id: int) -> None:
-        """Delete the user; every table that references them cascades."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM users WHERE telegram_id = ?", (user_id,))
+    async def organisations_left_alone(self, user_id: int) -> list[str]:
+        """Organisations that /delete_me would close: the user is their last active member, so say so first."""
+        return await self.profiles.organisations_left_alone(user_id)
+
+    async def erase(self, user_id: int) -> list[int]:
+        """Delete the user, and close the organisations nobody else runs (returns their ids); see the storage."""
+        return await self.profiles.erase(user_id)
 
 
 def profile_from_form(user_id: int, form: dict[str, Any]) -> Profile:

@@ -1,7 +1,8 @@
-"""Professionals' profiles, their skills and digest schedules."""
+"""Professionals' profiles, their skills and digest schedules; and every user's data rights: export and erasure."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
@@ -9,6 +10,98 @@ import aiosqlite
 from bot.domain import DigestSchedule, JobStatus, Level, Profile, SkillEntry, Visibility, WorkFormat
 from bot.storage.db import Database
 from bot.storage.users import utc_now
+
+#: What /mydata shows instead of someone else's Telegram id (the employer who asked, the colleague who joined):
+#: the right to one's own data is not a way to learn other people's accounts.
+OTHER_USER = "another user"
+
+
+@dataclass(frozen=True)
+class UserRows:
+    """The rows of one table that are about a user, and the /mydata section they are exported under.
+
+    ``columns`` are the table's columns that hold a Telegram user id, whether or not a foreign key says so; a row
+    belongs to the user when any of them is the user. ``where`` replaces that condition when rows also reach the
+    user another way (``?1`` is the user's id); ``select`` adds derived columns; ``single`` tables hold at most one
+    row per user and are exported as an object.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    section: str
+    single: bool = False
+    where: str = ""
+    select: str = "*"
+    order: str = "rowid"
+
+    def sql(self) -> str:
+        where = self.where or " OR ".join(f"{column} = ?1" for column in self.columns)
+        return f"SELECT {self.select} FROM {self.table} WHERE {where} ORDER BY {self.order}"
+
+    def shown(self, row: dict[str, Any], user_id: int) -> dict[str, Any]:
+        """The row as exported: other people's Telegram ids in the user-id columns are masked."""
+        for column in self.columns:
+            if row.get(column) not in (None, user_id):
+                row[column] = OTHER_USER
+        return row
+
+
+#: Every place the schema keeps a user's Telegram id: the one list that /mydata exports and that
+#: tests/integration/test_data_rights.py checks against the live schema (foreign keys to users and to
+#: professionals(user_id), plus the id columns without a foreign key). A new table that references users fails
+#: that test until it is added here or to NO_USER_ROWS with a reason.
+USER_ROWS: tuple[UserRows, ...] = (
+    UserRows("users", ("telegram_id",), "user", single=True),
+    UserRows("professionals", ("user_id",), "profile", single=True),
+    UserRows("professional_skills", ("user_id",), "skills", order="position"),
+    UserRows("digest_schedules", ("user_id",), "digest_schedule", single=True),
+    UserRows("interests", ("user_id",), "interests"),
+    UserRows("candidate_tokens", ("user_id",), "candidate_tokens"),
+    UserRows("contact_requests", ("user_id", "requested_by"), "contact_requests"),
+    # Organisations the user created or belongs to, in full: what they typed, its status, and their role.
+    UserRows(
+        "organisations",
+        ("created_by",),
+        "organisations",
+        where="created_by = ?1 OR id IN (SELECT organisation_id FROM organisation_members WHERE user_id = ?1)",
+        select="*, (SELECT role FROM organisation_members m WHERE m.organisation_id = organisations.id "
+        "AND m.user_id = ?1) AS your_role",
+        order="id",
+    ),
+    UserRows("organisation_members", ("user_id",), "memberships"),
+    UserRows("invites", ("created_by", "used_by"), "invites"),
+    UserRows("vacancies", ("created_by",), "vacancies_posted", order="id"),
+    UserRows("courses", ("created_by",), "courses_posted", order="id"),
+    UserRows("reports", ("reported_by",), "reports_filed", order="id"),
+    # admin_id has no foreign key (the log outlives an admin); a block is logged against its target as 'user:<id>'.
+    UserRows(
+        "admin_actions", ("admin_id",), "admin_actions", where="admin_id = ?1 OR target = 'user:' || ?1", order="id"
+    ),
+    UserRows("digest_ledger", ("user_id",), "digest_ledger", order="period"),
+    UserRows("conversation_state", ("user_id",), "conversation_state"),
+    UserRows("user_data", ("user_id",), "form_drafts"),
+)
+
+#: Tables left out of /mydata on purpose, and why: none of them holds a user id.
+NO_USER_ROWS: dict[str, str] = {
+    "chat_data": "never written: the persistence keeps no chat data (store_data chat_data=False)",
+    "processed_updates": "update ids and times only, for replay protection; no user column",
+    "leases": "which process runs digests; no user column",
+    "digest_runs": "one row per digest run, not per user; the per-user rows are in digest_ledger",
+    "vacancy_skills": "what a vacancy asks for, not about a person; the vacancy is in vacancies_posted",
+    "course_skills": "what a course teaches, not about a person; the course is in courses_posted",
+}
+
+# Organisations in which the user is the last member who is not blocked: erasing the user leaves nobody to
+# answer for their posts, read the consents sent to them, or keep the contact details current.
+_LEFT_ALONE = """
+    SELECT o.id, o.name FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+    WHERE m.user_id = ?1 AND o.status != 'closed' AND NOT EXISTS (
+        SELECT 1 FROM organisation_members other JOIN users u ON u.telegram_id = other.user_id
+        WHERE other.organisation_id = o.id AND other.user_id != ?1 AND u.blocked = 0
+    )
+    ORDER BY o.id
+"""
 
 
 def _split(value: str) -> list[str]:
@@ -50,26 +143,34 @@ class ProfileRepository:
         )  # fmt: skip
 
     async def save(self, profile: Profile, schedule: DigestSchedule | None = None) -> None:
-        """Create or replace the profile and its skills (and the digest schedule) in one transaction."""
+        """Create or replace the profile and its skills (and the digest schedule) in one transaction.
+
+        Status, ``hired_where`` and ``hired_at`` are taken from ``profile`` only when the profile is created; after
+        that only ``set_status`` changes them. An edit form is filled from the profile when /edit starts and may be
+        saved much later, so letting it write them back would undo a /status made meanwhile, or drop where the
+        person was hired (the forms do not carry it) and with it the retention figures.
+        """
         now = utc_now()
+        hired_at = now if profile.status is JobStatus.HIRED else None
         async with self.db.transaction() as conn:
             await conn.execute(
                 """
                 INSERT INTO professionals (user_id, display_name, economy, city, level, years, languages,
-                    work_formats, relocate, target_role, visibility, status, hired_where, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    work_formats, relocate, target_role, visibility, status, hired_where, hired_at, created_at,
+                    updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     display_name = excluded.display_name, economy = excluded.economy, city = excluded.city,
                     level = excluded.level, years = excluded.years, languages = excluded.languages,
                     work_formats = excluded.work_formats, relocate = excluded.relocate,
                     target_role = excluded.target_role, visibility = excluded.visibility,
-                    status = excluded.status, hired_where = excluded.hired_where, updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at
                 """,
                 (
                     profile.user_id, profile.display_name, profile.economy, profile.city, profile.level.value,
                     profile.years, ",".join(profile.languages), ",".join(f.value for f in profile.work_formats),
                     int(profile.relocate), profile.target_role, profile.visibility.value, profile.status.value,
-                    profile.hired_where, now, now,
+                    profile.hired_where, hired_at, now, now,
                 ),
             )  # fmt: skip
             await conn.execute("DELETE FROM professional_skills WHERE user_id = ?", (profile.user_id,))
@@ -120,21 +221,41 @@ class ProfileRepository:
             return cur.rowcount == 1
 
     async def export(self, user_id: int) -> dict[str, Any]:
-        """Every row held about the user, table by table, for /mydata."""
-        tables = {
-            "user": "SELECT * FROM users WHERE telegram_id = ?",
-            "profile": "SELECT * FROM professionals WHERE user_id = ?",
-            "skills": "SELECT position, skill_id, free_text FROM professional_skills "
-            "WHERE user_id = ? ORDER BY position",
-            "digest_schedule": "SELECT weekday, hour, timezone, paused FROM digest_schedules WHERE user_id = ?",
-            "interests": "SELECT vacancy_id, created_at FROM interests WHERE user_id = ?",
-            "organisations": "SELECT o.id, o.name, m.role FROM organisation_members m "
-            "JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = ?",
-            "conversation_state": "SELECT name, state FROM conversation_state WHERE user_id = ?",
-            "form_drafts": "SELECT data FROM user_data WHERE user_id = ?",
-        }
+        """Every row held about the user, section by section (see USER_ROWS), for /mydata."""
         out: dict[str, Any] = {}
-        for name, sql in tables.items():
-            rows = [dict(r) for r in await self.db.fetch_all(sql, (user_id,))]
-            out[name] = rows[0] if name in {"user", "profile", "digest_schedule"} and rows else rows
+        for spec in USER_ROWS:
+            rows = [spec.shown(dict(r), user_id) for r in await self.db.fetch_all(spec.sql(), (user_id,))]
+            out[spec.section] = (rows[0] if rows else None) if spec.single else rows
         return out
+
+    async def organisations_left_alone(self, user_id: int) -> list[str]:
+        """Names of the organisations that erasing the user would leave with no active member (see ``erase``)."""
+        return [row["name"] for row in await self.db.fetch_all(_LEFT_ALONE, (user_id,))]
+
+    async def erase(self, user_id: int) -> list[int]:
+        """Delete the user (foreign keys cascade to every row about them) and close what only they still ran.
+
+        An organisation whose last active member leaves is closed in the same transaction: its open, pending and
+        held posts are closed so nobody keeps sending consents into the void, its e-mail and website (typed by its
+        people, now gone) are cleared, and its unused invite codes are dropped so that nobody can join the shell.
+        Returns the ids of the organisations closed.
+        """
+        async with self.db.transaction() as conn:
+            closing = [row[0] for row in await (await conn.execute(_LEFT_ALONE, (user_id,))).fetchall()]
+            if closing:
+                marks = ",".join("?" * len(closing))
+                for table in ("vacancies", "courses"):
+                    await conn.execute(
+                        f"UPDATE {table} SET status = 'closed' "
+                        f"WHERE organisation_id IN ({marks}) AND status IN ('open', 'pending', 'held')",
+                        closing,
+                    )
+                await conn.execute(
+                    f"UPDATE organisations SET status = 'closed', email = '', website = '' WHERE id IN ({marks})",
+                    closing,
+                )
+                await conn.execute(
+                    f"DELETE FROM invites WHERE organisation_id IN ({marks}) AND used_by IS NULL", closing
+                )
+            await conn.execute("DELETE FROM users WHERE telegram_id = ?", (user_id,))
+        return closing
