@@ -1,4 +1,4 @@
-"""Charts for insights, drawn headless with matplotlib; suppressed figures (<5 people) are drawn as gaps."""
+"""Charts for insights, drawn headless with matplotlib; hidden counts of people (see insights) are drawn as gaps."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt
 
 from bot.matching.taxonomy import Taxonomy
-from bot.services.insights import Insights
+from bot.services.insights import SUPPRESSED, Insights
 
 ECONOMY_NAMES = {
     "AL": "Albania", "BA": "Bosnia and Herzegovina", "XK": "Kosovo*", "ME": "Montenegro", "MK": "North Macedonia",
@@ -35,7 +35,7 @@ def demand_supply_chart(insights: Insights, taxonomy: Taxonomy) -> bytes:
     ax.barh([i - 0.2 for i in y], [s or 0 for _, _, s, _ in rows], height=0.4, label="professionals with it")
     for i, (_, _, supply, _) in enumerate(rows):
         if supply is None:
-            ax.text(0.1, i - 0.2, "<5", va="center", fontsize=8)
+            ax.text(0.1, i - 0.2, SUPPRESSED, va="center", fontsize=8)
     ax.set_yticks(list(y), names, fontsize=8)
     ax.set_xlabel("count")
     ax.set_title("Most demanded skills: demand vs supply")
@@ -61,6 +61,6 @@ def per_economy_chart(insights: Insights, taxonomy: Taxonomy) -> bytes:
         ax.set_yticks(list(y), names, fontsize=7)
         ax.set_title(ECONOMY_NAMES.get(economy, economy), fontsize=10)
     axes.flat[0].legend(fontsize=7, loc="lower right")
-    fig.suptitle("Top demanded skills per economy (supply under 5 people not shown)")
+    fig.suptitle("Top demanded skills per economy (supply hidden where it could single out people)")
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     return _png(fig)

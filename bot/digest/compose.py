@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain import Course, Profile, Vacancy
 from bot.i18n import SafeHTML, t, tn
+from bot.keyboards import CandidatesOf
 from bot.matching.recommend import close_gap, recommend_candidates, recommend_vacancies
 from bot.matching.taxonomy import Taxonomy
 from bot.render import split_html
+from bot.services.suppression import MIN_PEOPLE
 from bot.views import match_reason, skill_list
 
 MAX_VACANCIES = 5
@@ -89,8 +91,8 @@ def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData)
     for v in vacancies:
         count = len(recommend_candidates(v, new_pros, k=len(new_pros) or 1))
         if count:
-            lines.append(tn(lang, "digest.candidates", count, title=v.title))
-            rows.append([(t(lang, "digest.see_candidates", title=v.title), f"cand:{v.id}")])
+            lines.append(_people_line(lang, "digest.candidates", count, title=v.title))
+            rows.append([(t(lang, "digest.see_candidates", title=v.title), CandidatesOf(v.id))])
     return ([t(lang, "digest.employer") + "\n" + "\n".join(lines)] if lines else []), rows
 
 
@@ -100,6 +102,17 @@ def _provider(courses: list[Course], lang: str, since: str, data: DigestData, ta
     lines = []
     for c in courses:
         lacking = sum(1 for p in data.profiles.values() if c.skills - p.skill_ids)
-        lines.append(tn(lang, "digest.lacking", lacking, title=c.title,
-                        skills=SafeHTML(skill_list(taxonomy, lang, sorted(c.skills)))))  # fmt: skip
+        skills = SafeHTML(skill_list(taxonomy, lang, sorted(c.skills)))
+        lines.append(_people_line(lang, "digest.lacking", lacking, title=c.title, skills=skills))
     return [t(lang, "digest.provider") + "\n" + "\n".join(lines)] if lines else []
+
+
+def _people_line(lang: str, key: str, count: int, /, **kwargs: object) -> SafeHTML:
+    """A digest line that counts people: 1–4 read "fewer than 5" (audit D17).
+
+    Digests go to employers and providers, not admins, so they get the same floor as the insights. There is no
+    published total to subtract from here, so the primary rule is enough; 0 is nobody and is shown.
+    """
+    if 0 < count < MIN_PEOPLE:
+        return t(lang, f"{key}_few", **kwargs)
+    return tn(lang, key, count, **kwargs)

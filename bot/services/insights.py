@@ -1,28 +1,39 @@
 """Supply and demand of skills across the region, for the people who plan training: figures, CSV, charts.
 
-Privacy by aggregation: any figure that counts people and is below five is reported as "<5", in text, CSV and
-charts alike, and no report names or identifies a person.
+Privacy by aggregation: no report names or identifies a person, and a count of 1–4 people is never shown, nor can it
+be worked out by subtracting shown figures from each other. Every count of people goes through one
+``suppress`` call (``bot/services/suppression.py``, rule in ``docs/insights.md``) together with every sum the
+outputs let a reader form: the total against each breakdown (economy, level, status), the number hired against
+hires in the region and abroad, and each skill's supply against the per-economy supply in the chart. Hidden
+counts read ``x`` in text, CSV and charts alike, whatever their size, so the marker tells nothing either.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.domain import ECONOMIES
 from bot.matching.taxonomy import Taxonomy
+from bot.services.suppression import MIN_PEOPLE, Relation, suppress
 from bot.storage.db import Database
 
-MIN_PEOPLE = 5
+__all__ = ["MIN_PEOPLE", "SUPPRESSED", "Insights", "InsightsService", "Table", "people"]
+
 TOP_SKILLS = 15
-SUPPRESSED = "<5"
+TOP_PER_ECONOMY = 5
+SUPPRESSED = "x"  # one marker for every hidden count, small or hidden to protect a small one
 REGION = (*ECONOMIES, "abroad")
+
+CellKey = tuple[str, ...]
 
 
 def people(count: int) -> int | str:
-    """A count of people as it may be shown."""
-    return count if count >= MIN_PEOPLE else SUPPRESSED
+    """A count of people that takes part in no published sum, as it may be shown (0 is nobody, so it is shown)."""
+    return count if count == 0 or count >= MIN_PEOPLE else SUPPRESSED
 
 
 @dataclass
@@ -49,7 +60,7 @@ class Insights:
     open_courses: int
     digest: dict[str, int | str]
     tables: dict[str, Table]
-    # raw numbers for the charts; people counts below the threshold are already zeroed
+    # raw numbers for the charts; hidden counts of people are None
     demand_supply: list[tuple[str, int, int | None, int]]  # (skill id, demand, supply or None, courses)
     per_economy: dict[str, list[tuple[str, int, int | None]]]
 
@@ -59,20 +70,14 @@ class InsightsService:
         self.db = db
         self.taxonomy = taxonomy
 
-    async def _count(self, sql: str, params: tuple = ()) -> int:
-        row = await self.db.fetch_one(sql, params)
-        return int(row[0]) if row and row[0] is not None else 0
-
     async def compute(self) -> Insights:
         db = self.db
-        total = await self._count("SELECT COUNT(*) FROM professionals")
-        returnees = await self._count("SELECT COUNT(*) FROM professionals WHERE economy = 'abroad'")
-        hires = {
-            r[0]: r[1]
-            for r in await db.fetch_all(
-                "SELECT hired_where, COUNT(*) FROM professionals WHERE status = 'hired' GROUP BY hired_where"
-            )
-        }
+        # One query for every breakdown of professionals, so that totals and parts come from the same moment and
+        # add up (suppression relies on that); the breakdowns are summed from it below.
+        groups = await db.fetch_all(
+            "SELECT economy, level, status, hired_where, COUNT(*) FROM professionals "
+            "GROUP BY economy, level, status, hired_where"
+        )
         open_v = "v.status = 'open' AND v.deadline >= date('now') AND o.status = 'verified'"
         vacancies_by = {
             r[0]: r[1]
@@ -96,13 +101,6 @@ class InsightsService:
                 f"WHERE s.kind = 'required' AND s.skill_id IS NOT NULL AND {open_v} GROUP BY s.skill_id"
             )
         }
-        supply = {
-            r[0]: r[1]
-            for r in await db.fetch_all(
-                "SELECT skill_id, COUNT(DISTINCT user_id) FROM professional_skills WHERE skill_id IS NOT NULL "
-                "GROUP BY skill_id"
-            )
-        }
         teaching = {
             r[0]: r[1]
             for r in await db.fetch_all(
@@ -110,22 +108,24 @@ class InsightsService:
                 "WHERE c.status = 'open' AND c.deadline >= date('now') GROUP BY cs.skill_id"
             )
         }
-        by_economy_pro = await db.fetch_all("SELECT economy, COUNT(*) FROM professionals GROUP BY economy")
-        by_level = await db.fetch_all("SELECT level, COUNT(*) FROM professionals GROUP BY level")
-        by_status = await db.fetch_all("SELECT status, COUNT(*) FROM professionals GROUP BY status")
         econ_demand = await db.fetch_all(
             f"SELECT v.economy, s.skill_id, COUNT(DISTINCT v.id) FROM vacancy_skills s "
             f"JOIN vacancies v ON v.id = s.vacancy_id JOIN organisations o ON o.id = v.organisation_id "
             f"WHERE s.kind = 'required' AND s.skill_id IS NOT NULL AND {open_v} GROUP BY v.economy, s.skill_id"
         )
+        # Distinct people per economy and skill; a skill's supply is their sum (everyone has one economy), so the
+        # chart's per-economy supply and the table's supply add up exactly, as a reader would assume.
         econ_supply = {
             (r[0], r[1]): r[2]
             for r in await db.fetch_all(
-                "SELECT p.economy, s.skill_id, COUNT(*) FROM professional_skills s "
+                "SELECT p.economy, s.skill_id, COUNT(DISTINCT s.user_id) FROM professional_skills s "
                 "JOIN professionals p ON p.user_id = s.user_id WHERE s.skill_id IS NOT NULL "
                 "GROUP BY p.economy, s.skill_id"
             )
         }
+        supply: dict[str, int] = {}
+        for (_, skill), count in econ_supply.items():
+            supply[skill] = supply.get(skill, 0) + count
         last_run = await db.fetch_one("SELECT run_id FROM digest_runs ORDER BY started_at DESC, rowid DESC LIMIT 1")
         digest_counts: dict[str, int] = {}
         if last_run:
@@ -137,22 +137,34 @@ class InsightsService:
             }
 
         top = sorted(demand, key=lambda s: (-demand[s], s))[:TOP_SKILLS]
+        per_economy_shown: dict[str, list[tuple[str, int]]] = {}
+        for economy, skill, count in econ_demand:
+            per_economy_shown.setdefault(economy, []).append((skill, count))
+        for economy in per_economy_shown:
+            per_economy_shown[economy] = sorted(per_economy_shown[economy], key=lambda x: (-x[1], x[0]))[
+                :TOP_PER_ECONOMY
+            ]
+
+        cells, relations, unpublished = _people_cells(groups, supply, econ_supply, top, per_economy_shown)
+        hidden = suppress(cells, relations, unpublished=unpublished)
+
+        def shown(key: CellKey) -> int | str:
+            return SUPPRESSED if key in hidden else cells[key]
+
+        def drawn(key: CellKey) -> int | None:
+            return None if key in hidden else cells[key]
+
+        def breakdown(dimension: str) -> list[list[int | str]]:
+            return [[key[1], shown(key)] for key in sorted(k for k in cells if k[0] == dimension)]
+
         name = lambda s: self.taxonomy.skills[s].name if s in self.taxonomy.skills else s  # noqa: E731
         tables = {
             "professionals_by_economy": Table(
-                "professionals_by_economy",
-                ["economy", "professionals"],
-                [[e, people(n)] for e, n in sorted(tuple(r) for r in by_economy_pro)],
+                "professionals_by_economy", ["economy", "professionals"], breakdown("economy")
             ),
-            "professionals_by_level": Table(
-                "professionals_by_level",
-                ["level", "professionals"],
-                [[lv, people(n)] for lv, n in sorted(tuple(r) for r in by_level)],
-            ),
+            "professionals_by_level": Table("professionals_by_level", ["level", "professionals"], breakdown("level")),
             "professionals_by_status": Table(
-                "professionals_by_status",
-                ["status", "professionals"],
-                [[st, people(n)] for st, n in sorted(tuple(r) for r in by_status)],
+                "professionals_by_status", ["status", "professionals"], breakdown("status")
             ),
             "opportunities_by_economy": Table(
                 "opportunities_by_economy",
@@ -162,32 +174,81 @@ class InsightsService:
             "skills_demand_supply": Table(
                 "skills_demand_supply",
                 ["skill_id", "skill", "open_vacancies_requiring", "professionals_with", "open_courses_teaching"],
-                [[s, name(s), demand[s], people(supply.get(s, 0)), teaching.get(s, 0)] for s in top],
+                [[s, name(s), demand[s], shown(("supply", s)), teaching.get(s, 0)] for s in top],
             ),
             "retention": Table(
                 "retention",
                 ["hired_in", "professionals"],
-                [["region", people(hires.get("region", 0))], ["abroad", people(hires.get("abroad", 0))]],
+                [["region", shown(("hired_in", "region"))], ["abroad", shown(("hired_in", "abroad"))]],
             ),
             "digest_reach": Table(
                 "digest_reach", ["state", "users"], [[st, people(n)] for st, n in sorted(digest_counts.items())]
             ),
         }
-        visible = lambda n: n if n >= MIN_PEOPLE else None  # noqa: E731
-        per_economy: dict[str, list[tuple[str, int, int | None]]] = {}
-        for economy, skill, count in econ_demand:
-            per_economy.setdefault(economy, []).append((skill, count, visible(econ_supply.get((economy, skill), 0))))
-        for economy in per_economy:
-            per_economy[economy] = sorted(per_economy[economy], key=lambda x: (-x[1], x[0]))[:5]
+        per_economy = {
+            economy: [(skill, count, drawn(("economy_supply", economy, skill))) for skill, count in entries]
+            for economy, entries in per_economy_shown.items()
+        }
         return Insights(
-            professionals=people(total),
-            returnees=people(returnees),
-            hires_region=people(hires.get("region", 0)),
-            hires_abroad=people(hires.get("abroad", 0)),
+            professionals=shown(("professionals",)),
+            returnees=shown(("economy", "abroad")) if ("economy", "abroad") in cells else 0,
+            hires_region=shown(("hired_in", "region")),
+            hires_abroad=shown(("hired_in", "abroad")),
             open_vacancies=sum(vacancies_by.values()),
             open_courses=sum(courses_by.values()),
             digest={k: people(v) for k, v in digest_counts.items()},
             tables=tables,
-            demand_supply=[(s, demand[s], visible(supply.get(s, 0)), teaching.get(s, 0)) for s in top],
+            demand_supply=[(s, demand[s], drawn(("supply", s)), teaching.get(s, 0)) for s in top],
             per_economy=per_economy,
         )
+
+
+def _people_cells(
+    groups: Sequence[Sequence[Any]],
+    supply: Mapping[str, int],
+    econ_supply: Mapping[tuple[str, str], int],
+    top: Sequence[str],
+    per_economy_shown: Mapping[str, Sequence[tuple[str, int]]],
+) -> tuple[dict[CellKey, int], list[Relation[CellKey]], set[CellKey]]:
+    """Every count of people the outputs publish, every sum a reader can form from them, and the unshown parts.
+
+    Listing the sums here, next to the counts, is what makes suppression complete: a sum left out is a subtraction
+    nobody guards. Digest reach is left out on purpose: its states have no published total.
+    """
+    cells: dict[CellKey, int] = {("professionals",): 0}
+    hires: dict[str | None, int] = {}
+    for economy, level, status, hired_where, count in groups:
+        cells[("professionals",)] += count
+        for key in (("economy", economy), ("level", level), ("status", status)):
+            cells[key] = cells.get(key, 0) + count
+        if status == "hired":
+            hires[hired_where] = hires.get(hired_where, 0) + count
+    relations = [
+        Relation(("professionals",), tuple(k for k in cells if k[0] == dimension))
+        for dimension in ("economy", "level", "status")
+    ]
+    # Hires in the region and abroad are parts of "hired", with the hires of no stated place, which are not shown.
+    # With nobody hired all are 0 and there is nothing to guard.
+    region, abroad, unstated = ("hired_in", "region"), ("hired_in", "abroad"), ("hired_in", "unstated")
+    cells[region], cells[abroad] = hires.get("region", 0), hires.get("abroad", 0)
+    unpublished: set[CellKey] = set()
+    if ("status", "hired") in cells:
+        cells[unstated] = cells[("status", "hired")] - cells[region] - cells[abroad]
+        unpublished.add(unstated)
+        relations.append(Relation(("status", "hired"), (region, abroad, unstated)))
+    # A skill's supply in the table is the sum of its supply per economy, some of which the chart draws.
+    for skill in top:
+        cells[("supply", skill)] = supply.get(skill, 0)
+    drawn_parts: dict[str, list[CellKey]] = {}
+    for economy, entries in per_economy_shown.items():
+        for skill, _ in entries:
+            key = ("economy_supply", economy, skill)
+            cells[key] = econ_supply.get((economy, skill), 0)
+            drawn_parts.setdefault(skill, []).append(key)
+    for skill, parts in drawn_parts.items():
+        if skill in top:
+            undrawn = ("economy_supply", "undrawn", skill)  # economies the chart does not draw for this skill
+            cells[undrawn] = cells[("supply", skill)] - sum(cells[k] for k in parts)
+            unpublished.add(undrawn)
+            relations.append(Relation(("supply", skill), (*parts, undrawn)))
+    return cells, relations, unpublished
