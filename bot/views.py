@@ -16,6 +16,7 @@ from bot.matching.recommend import GapPlan, RoleHint
 from bot.matching.scoring import Match
 from bot.matching.taxonomy import Taxonomy
 from bot.render import esc
+from bot.services.forms import choice_key
 
 
 def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
@@ -258,3 +259,29 @@ def contact_line(lang: str, method: tuple[str, str]) -> SafeHTML:
     else:
         link = f"<code>{esc(value)}</code>"
     return SafeHTML(t(lang, f"contact.via.{kind}", contact=SafeHTML(link)))
+
+
+# ---------------------------------------------------------------------------- post forms
+def form_value(taxonomy: Taxonomy, lang: str, kind: str, key: str, value: object) -> str:
+    """A form's value as the reader says it: names not codes, dates in their format; escaped HTML."""
+    if isinstance(value, dict) and "ids" in value:
+        shown = skill_list(taxonomy, lang, list(value["ids"]))
+        return shown + (" · " + t(lang, "post.free_text", skills=", ".join(value["free"])) if value["free"] else "")
+    if isinstance(value, dict) and "economy" in value:
+        economy = t(lang, f"economy.{value['economy']}") if value["economy"] else "—"
+        return economy + (f", {esc(value['city'])}" if value["city"] else "")
+    if isinstance(value, dict) and "min" in value:
+        return f"{value['min']}–{value['max']} EUR"
+    if isinstance(value, list):
+        return ", ".join(t(lang, f"lang.{code}") for code in value)
+    if isinstance(value, bool):
+        return t(lang, "common.yes" if value else "common.no")
+    if key == "cost":
+        return t(lang, "course.free") if value == 0 else t(lang, "course.cost", cost=value)
+    if key in ("deadline", "starts") and isinstance(value, str):
+        return esc(fmt_date(lang, value))
+    if key == "role" and isinstance(value, str) and value in taxonomy.roles:
+        return esc(taxonomy.roles[value].title)
+    if key in ("level", "type", "format") and isinstance(value, str):
+        return t(lang, choice_key(kind, key, value))
+    return esc(str(value))

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.handlers.common import admin_only
 from bot.handlers.context import BotContext
-from bot.handlers.post_form import form_help
+from bot.handlers.post_form import form_help, required_fields
 from bot.i18n import SafeHTML, t
 from bot.services import PRIVACY_NOTICE_VERSION
 
@@ -19,7 +19,17 @@ async def help_command(update: Update, context: BotContext) -> None:
     if context.is_admin:
         lines += ["", t(lang, "help.admin_header")]
         lines += [t(lang, "help.line", command=c, description=t(lang, f"cmd.{c}")) for c in ADMIN_COMMANDS]
-    lines += ["", t(lang, "help.forms", vacancy=SafeHTML(form_help("vacancy")), course=SafeHTML(form_help("course")))]
+    lines += [
+        "",
+        t(
+            lang,
+            "help.forms",
+            vacancy=SafeHTML(form_help(lang, "vacancy")),
+            course=SafeHTML(form_help(lang, "course")),
+            vacancy_required=required_fields(lang, "vacancy"),
+            course_required=required_fields(lang, "course"),
+        ),
+    ]
     lines += ["", t(lang, "help.footer")]
     await update.effective_message.reply_text("\n".join(lines))
 

@@ -18,8 +18,8 @@ from bot.i18n import SafeHTML, t
 from bot.keyboards import PostAction, PreviewAction, keyboard
 from bot.render import MESSAGE_LIMIT, esc, utf16_len
 from bot.services.errors import FormError, NotAllowed
-from bot.services.forms import FIELDS, Field, FormResult, parse_one_message
-from bot.views import held_notice, skill_list
+from bot.services.forms import FIELDS, Field, FormResult, choice_key, label_key, parse_one_message
+from bot.views import form_value, held_notice
 
 ASK, PREVIEW, EDITING = range(3)
 FORM = "post"
@@ -53,30 +53,41 @@ async def start_post(update: Update, context: BotContext) -> int:
     body = text.partition("\n")[2]
     if body.strip():
         result = parse_one_message(kind, body, context.services.posts.form_context())
-        problems = _problems(lang, result)
+        problems = _problems(lang, kind, result)
         if problems:
             context.user_data.pop(FORM, None)  # type: ignore[union-attr]
             await update.effective_message.reply_text(SafeHTML(problems + "\n\n" + t(lang, "post.resend")))
             return ConversationHandler.END
         _form(context)["values"] = result.values
         return await preview(update, context)
-    await update.effective_chat.send_message(t(lang, f"post.guided.{kind}", help=SafeHTML(form_help(kind))))
+    await update.effective_chat.send_message(t(lang, f"post.guided.{kind}", help=SafeHTML(form_help(lang, kind))))
     return await ask_next(update, context)
 
 
-def _problems(lang: str, result: FormResult, partial: bool = False) -> str:
+def _problems(lang: str, kind: str, result: FormResult, partial: bool = False) -> str:
     lines = []
     if result.missing and not partial:
-        lines.append(t(lang, "post.error.missing", fields=", ".join(result.missing)))
+        lines.append(t(lang, "post.error.missing", fields=_local(lang, kind, result.missing)))
     if result.unknown:
         lines.append(t(lang, "post.error.unknown", fields=", ".join(result.unknown)))
     for label, err in result.errors:
-        lines.append(f"• <b>{esc(label)}</b>: " + t(lang, err.key, **err.values))
+        lines.append(f"• <b>{esc(_local(lang, kind, [label]))}</b>: " + t(lang, err.key, **err.values))
     return "\n".join(lines)
 
 
-def form_help(kind: str) -> str:
-    return esc("\n".join(f"{f.label}: …" for f in FIELDS[kind]))
+def form_help(lang: str, kind: str) -> str:
+    """The one-message form's lines, with the field names in the reader's language (English is accepted too)."""
+    return esc("\n".join(f"{t(lang, label_key(kind, f.key))}: …" for f in FIELDS[kind]))
+
+
+def required_fields(lang: str, kind: str) -> str:
+    return ", ".join(t(lang, label_key(kind, f.key)) for f in FIELDS[kind] if f.required)
+
+
+def _local(lang: str, kind: str, labels: list[str]) -> str:
+    """Field names a parse reported (in English) as the reader names them."""
+    keys = {f.label: f.key for f in FIELDS[kind]}
+    return ", ".join(t(lang, label_key(kind, keys[name])) if name in keys else name for name in labels)
 
 
 async def ask_next(update: Update, context: BotContext, prefix: str = "") -> int:
@@ -86,12 +97,13 @@ async def ask_next(update: Update, context: BotContext, prefix: str = "") -> int
     if field is None:
         return await preview(update, context)
     form["asking"] = field.key
-    rows = [[(o.replace("_", " "), f"pf:{o}")] for o in field.choices]
+    kind = form["kind"]
+    rows = [[(t(lang, choice_key(kind, field.key, o)), f"pf:{o}")] for o in field.choices]
     if not field.required:
         rows.append([(t(lang, "common.skip"), "pf:-skip-")])
     required = t(lang, "post.required") if field.required else t(lang, "post.optional")
     await update.effective_chat.send_message(
-        SafeHTML(prefix + t(lang, "post.ask", field=field.label, required=required)),
+        SafeHTML(prefix + t(lang, "post.ask", field=t(lang, label_key(kind, field.key)), required=required)),
         reply_markup=keyboard(rows) if rows else None,
     )
     return ASK
@@ -125,28 +137,9 @@ def render_preview(context: BotContext, kind: str, values: dict[str, Any]) -> st
     lang, tax = context.lang, context.services.taxonomy
     lines = [t(lang, f"post.preview.{kind}")]
     for field in FIELDS[kind]:
-        if field.key not in values:
-            continue
-        value = values[field.key]
-        if isinstance(value, dict) and "ids" in value:
-            shown = skill_list(tax, lang, value["ids"] + [])
-            if value["free"]:
-                shown += " · " + t(lang, "post.free_text", skills=", ".join(value["free"]))
-        elif isinstance(value, dict) and "economy" in value:
-            shown = (t(lang, f"economy.{value['economy']}") if value["economy"] else "—") + (
-                f", {esc(value['city'])}" if value["city"] else ""
-            )
-        elif isinstance(value, dict) and "min" in value:
-            shown = f"{value['min']}–{value['max']} EUR"
-        elif isinstance(value, list):
-            shown = ", ".join(t(lang, f"lang.{c}") for c in value)
-        elif isinstance(value, bool):
-            shown = t(lang, "common.yes" if value else "common.no")
-        elif field.key == "cost":
-            shown = t(lang, "course.free") if value == 0 else t(lang, "course.cost", cost=value)
-        else:
-            shown = esc(str(value))
-        lines.append(f"<b>{esc(field.label)}:</b> {shown}")
+        if field.key in values:
+            shown = form_value(tax, lang, kind, field.key, values[field.key])
+            lines.append(f"<b>{t(lang, label_key(kind, field.key))}:</b> {shown}")
     return "\n".join(lines)
 
 
@@ -158,7 +151,12 @@ async def preview(update: Update, context: BotContext) -> int:
     if utf16_len(text) > MESSAGE_LIMIT:
         field = _longest_field(form["kind"], form["values"])
         await update.effective_chat.send_message(
-            t(lang, "post.too_long", field=field.label, over=utf16_len(text) - MESSAGE_LIMIT)
+            t(
+                lang,
+                "post.too_long",
+                field=t(lang, label_key(form["kind"], field.key)),
+                over=utf16_len(text) - MESSAGE_LIMIT,
+            )
         )
         return EDITING
     rows = [
@@ -183,7 +181,7 @@ async def on_preview(update: Update, context: BotContext, button: PreviewAction)
         return await cancel(update, context)
     if action == "edit":
         await update.effective_chat.send_message(
-            SafeHTML(t(lang, "post.edit_help", help=SafeHTML(form_help(_form(context)["kind"]))))
+            SafeHTML(t(lang, "post.edit_help", help=SafeHTML(form_help(lang, _form(context)["kind"]))))
         )
         return EDITING
     form = _form(context)
@@ -209,7 +207,7 @@ async def on_preview(update: Update, context: BotContext, button: PreviewAction)
 async def on_edit_text(update: Update, context: BotContext) -> int:
     form = _form(context)
     result = parse_one_message(form["kind"], update.effective_message.text or "", context.services.posts.form_context())
-    problems = _problems(context.lang, result, partial=True)
+    problems = _problems(context.lang, form["kind"], result, partial=True)
     if problems or not result.values:
         await update.effective_message.reply_text(
             SafeHTML((problems or t(context.lang, "post.edit_nothing")) + "\n\n" + t(context.lang, "post.edit_again"))

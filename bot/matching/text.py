@@ -43,3 +43,13 @@ def fold(text: str) -> str:
 
 def letters(text: str) -> int:
     return sum(c.isalnum() for c in text)
+
+
+def plain(text: str) -> str:
+    """Case-folded, Latin, without diacritics, single-spaced: how labels and words compare across scripts.
+
+    Unlike ``fold`` it keeps every word, so short field names such as "Level" or "Rok" survive.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.replace("-", " ").split())

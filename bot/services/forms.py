@@ -10,12 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.domain import LANGUAGES, Level, WorkFormat
+from bot.i18n import catalogues, raw_message
 from bot.matching.normalize import ParsedSkills, SkillNormalizer
 from bot.matching.taxonomy import Taxonomy
+from bot.matching.text import plain
 from bot.services.errors import FormError
 
 MAX_TITLE = 120
@@ -70,9 +73,61 @@ def parse_text(limit: int) -> Callable[[str, FormContext], str]:
     return parse
 
 
+# ---------------------------------------------------------------------------- the region's words for fields and values
+# People write a form in their language: field names and values are accepted as every catalogue shows them (the
+# bot must take back what it prints), compared after ``plain`` so Cyrillic and Latin, with or without diacritics,
+# are the same word.
+CHOICE_FAMILIES = ("level", "format", "employment", "course_format")
+
+
+def label_key(kind: str, key: str) -> str:
+    """The catalogue key of a field's name; a course's format is not a work format."""
+    return "post.field.course_format" if (kind, key) == ("course", "format") else f"post.field.{key}"
+
+
+def choice_key(kind: str, key: str, value: str) -> str:
+    """The catalogue key that names a choice's value as people read it."""
+    if key == "remote_region":
+        return f"common.{value}"
+    family = {"type": "employment", "format": "course_format" if kind == "course" else "format"}.get(key, key)
+    return f"{family}.{value}"
+
+
+def _every_language(key: str) -> set[str]:
+    return {plain(raw_message(lang, key)) for lang, cat in catalogues().items() if key in cat.keys}
+
+
+@cache
+def _local_choices() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for cat in catalogues().values():
+        for key in cat.keys:
+            family, _, value = key.partition(".")
+            if family in CHOICE_FAMILIES and value:
+                words[plain(raw_message(cat.language, key))] = value
+    return words
+
+
+@cache
+def _local_languages() -> dict[str, str]:
+    words = {plain(name): code for name, code in _LANGUAGE_NAMES.items()}
+    for code in LANGUAGES:
+        for word in _every_language(f"lang.{code}"):
+            words[word] = code
+    return words
+
+
+@cache
+def _local_labels(kind: str) -> dict[str, str]:
+    labels = {plain(f.label): f.key for f in FIELDS[kind]} | {plain(f.key): f.key for f in FIELDS[kind]}
+    for f in FIELDS[kind]:
+        labels |= dict.fromkeys(_every_language(label_key(kind, f.key)), f.key)
+    return labels
+
+
 def parse_choice(options: tuple[str, ...]) -> Callable[[str, FormContext], str]:
     def parse(raw: str, ctx: FormContext) -> str:
-        value = _CHOICE_ALIASES.get(_norm(raw), _norm(raw).replace(" ", "_"))
+        value = _CHOICE_ALIASES.get(_norm(raw)) or _local_choices().get(plain(raw)) or _norm(raw).replace(" ", "_")
         if value not in options:
             raise FormError("post.error.choice", options=", ".join(o.replace("_", " ") for o in options))
         return value
@@ -81,10 +136,10 @@ def parse_choice(options: tuple[str, ...]) -> Callable[[str, FormContext], str]:
 
 
 def parse_yes_no(raw: str, ctx: FormContext) -> bool:
-    value = _norm(raw)
-    if value in {"yes", "y", "true", "po", "da", "да"}:
+    value = plain(raw)
+    if value in {"yes", "y", "true", "po", "da"} | _every_language("common.yes"):
         return True
-    if value in {"no", "n", "false", "jo", "ne", "не"}:
+    if value in {"no", "n", "false", "jo", "ne"} | _every_language("common.no"):
         return False
     raise FormError("post.error.yes_no")
 
@@ -105,7 +160,7 @@ def parse_location(raw: str, ctx: FormContext) -> dict[str, str]:
 
 def parse_date(raw: str, ctx: FormContext) -> str:
     value = _norm(raw)
-    match = re.fullmatch(r"(\d+)\s*(days?|dana|dite|ditë|дена|денови)", value)
+    match = re.fullmatch(r"(\d+)\s*(days?|dana?|dit[eë]?|denovi|dena|ден|дена|денови|дана|дан)", value)
     if match:
         parsed = ctx.today + timedelta(days=int(match.group(1)))
     else:
@@ -140,11 +195,11 @@ def parse_salary(raw: str, ctx: FormContext) -> dict[str, int]:
 
 def parse_languages(raw: str, ctx: FormContext) -> list[str]:
     found: list[str] = []
-    for part in re.split(r"[,;/]|\band\b|\bi\b", raw):
+    for part in re.split(r"[,;/]|\s+(?:and|i|и|dhe|e|ili|или|ose)\s+", raw, flags=re.IGNORECASE):
         value = _norm(part)
         if not value:
             continue
-        code = value if value in LANGUAGES else _LANGUAGE_NAMES.get(value)
+        code = value if value in LANGUAGES else _local_languages().get(plain(value))
         if code is None:
             raise FormError("post.error.language", value=part.strip()[:40])
         if code not in found:
@@ -172,9 +227,12 @@ def parse_skills_field(raw: str, ctx: FormContext) -> dict[str, Any]:
             "over_limit": parsed.over_limit}  # fmt: skip
 
 
+FREE_WORDS = frozenset({"free", "0", "falas", "pa pagese", "besplatno", "besplatan", "besplaten", "besplatna"})
+
+
 def parse_cost(raw: str, ctx: FormContext) -> int:
     value = _norm(raw)
-    if value in {"free", "0", "falas", "besplatno", "бесплатно", "besplatan"}:
+    if plain(value) in FREE_WORDS:
         return 0
     numbers = re.findall(r"\d+", value)
     if len(numbers) != 1:
@@ -297,14 +355,14 @@ class FormResult:
 def parse_one_message(kind: str, text: str, ctx: FormContext) -> FormResult:
     """Parse ``Field: value`` lines; continuation lines extend the previous field (for descriptions)."""
     fields = FIELDS[kind]
-    by_label = {_norm(f.label): f for f in fields}
-    by_label.update({_norm(f.key): f for f in fields})
+    by_key = {f.key: f for f in fields}
     raw: dict[str, str] = {}
     unknown: list[str] = []
     current: Field | None = None
     for line in text.splitlines():
         name, sep, value = line.partition(":")
-        field = by_label.get(_norm(name)) if sep else None
+        key = _local_labels(kind).get(plain(name)) if sep else None
+        field = by_key[key] if key else None
         if field is not None:
             current = field
             raw[field.key] = value.strip()

@@ -91,12 +91,12 @@ async def test_guided_vacancy_with_buttons_skip_and_errors(bot: BotHarness) -> N
     await bot.press(EMPLOYER, "Skip")  # role
     await bot.send(EMPLOYER, "pentest, Burp Suite, Python")
     await bot.press(EMPLOYER, "Skip")  # nice to have
-    await bot.press(EMPLOYER, "senior")
-    await bot.press(EMPLOYER, "contract")
-    await bot.press(EMPLOYER, "remote")
+    await bot.press(EMPLOYER, "Senior")
+    await bot.press(EMPLOYER, "Contract")
+    await bot.press(EMPLOYER, "Remote")
     assert "not one of the six economies" in (await bot.send(EMPLOYER, "Atlantis"))[0].text
     await bot.send(EMPLOYER, "Serbia, Belgrade")
-    await bot.press(EMPLOYER, "yes")
+    await bot.press(EMPLOYER, "Yes")
     await bot.send(EMPLOYER, "2000-2800")
     await bot.send(EMPLOYER, "Serbian, English")
     assert "is not a date" in (await bot.send(EMPLOYER, "next week-ish"))[0].text
