@@ -11,6 +11,7 @@ from bot.keyboards import CandidatesOf
 from bot.matching.recommend import close_gap, recommend_candidates, recommend_vacancies
 from bot.matching.taxonomy import Taxonomy
 from bot.render import split_html
+from bot.services.contact import can_be_contacted
 from bot.services.suppression import MIN_PEOPLE
 from bot.views import match_reason, skill_list
 
@@ -86,7 +87,8 @@ def _professional(profile: Profile, lang: str, since: str, data: DigestData, tax
 
 
 def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData) -> tuple[list[str], list]:
-    new_pros = [p.for_matching() for p in data.profiles.values() if p.created_at > since]
+    # the same people /candidates would list: looking, not hidden (see ContactService)
+    new_pros = [p.for_matching() for p in data.profiles.values() if p.created_at > since and can_be_contacted(p)]
     lines, rows = [], []
     for v in vacancies:
         count = len(recommend_candidates(v, new_pros, k=len(new_pros) or 1))
