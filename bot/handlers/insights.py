@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import html
 import logging
 
 from telegram import Update
 from telegram.error import TelegramError
 
 from bot.charts import demand_supply_chart, per_economy_chart
-from bot.handlers.common import admin_only
+from bot.handlers.common import admin_only, language_of
 from bot.handlers.context import BotContext
-from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, t
+from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, catalogues, t
+from bot.matching.taxonomy import Taxonomy
 from bot.render import esc
 from bot.services.insights import Insights
+from bot.views import skill_name
 
 log = logging.getLogger(__name__)
 
 
-def summary_text(lang: str, ins: Insights) -> str:
+# The breakdown tables hold codes; people read names.
+ROW_NAMES = {
+    "professionals_by_economy": "economy",
+    "professionals_by_level": "level",
+    "professionals_by_status": "status",
+}
+
+
+def _row_name(lang: str, table: str, code: object) -> str:
+    key = f"{ROW_NAMES[table]}.{code}"
+    return html.unescape(t(lang, key)) if key in catalogues()[DEFAULT_LANGUAGE].keys else str(code)
+
+
+def summary_text(lang: str, ins: Insights, taxonomy: Taxonomy) -> str:
     lines = [
         t(lang, "stats.header"),
         t(lang, "stats.people", professionals=ins.professionals, returnees=ins.returnees),
@@ -28,11 +45,11 @@ def summary_text(lang: str, ins: Insights) -> str:
         t(lang, "stats.top"),
     ]
     for row in ins.tables["skills_demand_supply"].rows[:10]:
-        lines.append(t(lang, "stats.skill_line", skill=str(row[1]), demand=row[2], supply=row[3], courses=row[4]))
-    for name in ("professionals_by_economy", "professionals_by_level", "professionals_by_status"):
-        table = ins.tables[name]
-        lines.append("")
-        lines.append(t(lang, f"stats.table.{name}") + " " + esc(", ".join(f"{r[0]}: {r[1]}" for r in table.rows)))
+        skill = html.unescape(skill_name(taxonomy, lang, str(row[0])))
+        lines.append(t(lang, "stats.skill_line", skill=skill, demand=row[2], supply=row[3], courses=row[4]))
+    for name in ROW_NAMES:
+        rows = ", ".join(f"{_row_name(lang, name, r[0])}: {r[1]}" for r in ins.tables[name].rows)
+        lines += ["", t(lang, f"stats.table.{name}") + " " + esc(rows)]
     lines += ["", t(lang, "stats.footer")]
     return "\n".join(lines)
 
@@ -47,21 +64,24 @@ async def stats_command(update: Update, context: BotContext) -> None:
             await chat.send_document(table.to_csv(), filename=f"{table.name}.csv")
         await chat.send_message(t(lang, "stats.csv_done", count=len(insights.tables)))
         return
-    await chat.send_message(SafeHTML(summary_text(lang, insights)))
-    await chat.send_photo(demand_supply_chart(insights, services.taxonomy), caption=t(lang, "stats.chart1"))
-    await chat.send_photo(per_economy_chart(insights, services.taxonomy), caption=t(lang, "stats.chart2"))
+    await chat.send_message(SafeHTML(summary_text(lang, insights, services.taxonomy)))
+    # drawing takes about a second: in a worker thread, so nobody else waits for it
+    first = await asyncio.to_thread(demand_supply_chart, insights, services.taxonomy, lang)
+    await chat.send_photo(first, caption=t(lang, "stats.chart1"))
+    second = await asyncio.to_thread(per_economy_chart, insights, services.taxonomy, lang)
+    await chat.send_photo(second, caption=t(lang, "stats.chart2"))
 
 
 async def monthly_report(context: BotContext) -> None:
     """Job: on the first of the month, every admin gets the summary and the charts."""
     services = context.application.bot_data["services"]
     insights = await services.insights.compute()
-    for admin_id in services.settings.admin_ids:
+    for admin_id in sorted(services.settings.admin_ids):
+        lang = language_of(await services.users.get(admin_id))
+        text = t(lang, "stats.monthly") + "\n\n" + summary_text(lang, insights, services.taxonomy)
+        chart = await asyncio.to_thread(demand_supply_chart, insights, services.taxonomy, lang)
         try:
-            await context.bot.send_message(
-                admin_id,
-                SafeHTML(t(DEFAULT_LANGUAGE, "stats.monthly") + "\n\n" + summary_text(DEFAULT_LANGUAGE, insights)),
-            )
-            await context.bot.send_photo(admin_id, demand_supply_chart(insights, services.taxonomy))
+            await context.bot.send_message(admin_id, SafeHTML(text))
+            await context.bot.send_photo(admin_id, chart)
         except TelegramError as exc:
             log.warning("monthly report to %s failed: %s", admin_id, exc)

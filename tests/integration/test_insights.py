@@ -11,6 +11,7 @@ import matplotlib.image as mpimg
 import pytest
 
 from bot.domain import DigestSchedule, JobStatus, Level, Profile, SkillEntry, Visibility, WorkFormat
+from bot.i18n import catalogues, raw_message
 from bot.report import build_report
 from fakebotapi import DEFAULT_TOKEN
 from tests.e2e.botprocess import run_once
@@ -129,9 +130,10 @@ def _read_stats(text: str) -> dict[tuple, int | None]:
     for dimension in ("economy", "level", "status"):
         line = re.search(rf"By {dimension}: (.*)", text)
         assert line, text
+        codes = {raw_message("en", k): k.split(".", 1)[1] for k in catalogues()["en"].keys if k.startswith(dimension)}
         for item in line[1].split(", "):
             name, value = item.rsplit(": ", 1)
-            shown[(dimension, name)] = _count(value)
+            shown[(dimension, codes.get(name, name))] = _count(value)
     return shown
 
 
@@ -215,3 +217,32 @@ async def test_no_published_total_minus_its_parts_gives_away_a_small_count(bot: 
     hidden = {k for k, v in shown.items() if v is None}
     assert recoverable(truth, sums, hidden) == {}
     assert shown[("professionals",)] == 7  # and the total is still there to read
+
+
+async def test_charts_are_drawn_off_the_event_loop_in_the_admin_s_language(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing takes about a second; on the event loop every other user would wait for it."""
+    import threading
+
+    from bot import charts
+    from bot.handlers import insights as handler
+
+    drawn: list[tuple[str, str]] = []
+
+    def spy(real):  # type: ignore[no-untyped-def]
+        def draw(insights, taxonomy, lang):  # type: ignore[no-untyped-def]
+            drawn.append((threading.current_thread().name, lang))
+            return real(insights, taxonomy, lang)
+
+        return draw
+
+    monkeypatch.setattr(handler, "demand_supply_chart", spy(charts.demand_supply_chart))
+    monkeypatch.setattr(handler, "per_economy_chart", spy(charts.per_economy_chart))
+    await bot.services.seed_samples()
+    await bot.send(ADMIN_ID, "/language")
+    await bot.press(ADMIN_ID, "Shqip")
+    replies = await bot.send(ADMIN_ID, "/stats")
+    assert [r.kind for r in replies].count("photo") == 2
+    assert len(drawn) == 2 and all(lang == "sq" for _, lang in drawn)
+    assert all(name != threading.main_thread().name for name, _ in drawn)
