@@ -11,12 +11,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.domain import PostStatus, Vacancy
+from bot.domain import PostStatus
 from bot.handlers.common import DRAFTS, FORM_START, expired, notify_admins, on_button, reprompt_with, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import PostAction, PreviewAction, keyboard
 from bot.render import MESSAGE_LIMIT, esc, utf16_len
+from bot.services.drafts import PostDraft
 from bot.services.errors import FormError, NotAllowed
 from bot.services.forms import FIELDS, Field, FormResult, choice_key, label_key, parse_one_message
 from bot.views import form_value, held_notice
@@ -27,12 +28,15 @@ NAME = "posting"
 DRAFTS[NAME] = FORM
 
 
-def _form(context: BotContext) -> dict[str, Any]:
-    return context.user_data.setdefault(FORM, {})  # type: ignore[union-attr]
+def _draft(context: BotContext) -> PostDraft:
+    """The post form in progress; conversation states guarantee there is one."""
+    draft = PostDraft.from_json(context.user_data.get(FORM))  # type: ignore[union-attr]
+    assert draft is not None
+    return draft
 
 
-def _field(kind: str, key: str) -> Field:
-    return next(f for f in FIELDS[kind] if f.key == key)
+def _keep(context: BotContext, draft: PostDraft) -> None:
+    context.user_data[FORM] = draft.to_json()  # type: ignore[index]
 
 
 async def start_post(update: Update, context: BotContext) -> int:
@@ -49,17 +53,18 @@ async def start_post(update: Update, context: BotContext) -> int:
     if not orgs:
         await update.effective_message.reply_text(t(lang, f"post.no_org.{kind}"))
         return ConversationHandler.END
-    context.user_data[FORM] = {"kind": kind, "org_id": orgs[0].id, "org_name": orgs[0].name, "values": {}}  # type: ignore[index]
+    draft = PostDraft(kind, orgs[0].id, orgs[0].name)
     body = text.partition("\n")[2]
     if body.strip():
         result = parse_one_message(kind, body, context.services.posts.form_context())
         problems = _problems(lang, kind, result)
         if problems:
-            context.user_data.pop(FORM, None)  # type: ignore[union-attr]
             await update.effective_message.reply_text(SafeHTML(problems + "\n\n" + t(lang, "post.resend")))
             return ConversationHandler.END
-        _form(context)["values"] = result.values
+        draft.values = result.values
+        _keep(context, draft)
         return await preview(update, context)
+    _keep(context, draft)
     await update.effective_chat.send_message(t(lang, f"post.guided.{kind}", help=SafeHTML(form_help(lang, kind))))
     return await ask_next(update, context)
 
@@ -91,13 +96,13 @@ def _local(lang: str, kind: str, labels: list[str]) -> str:
 
 
 async def ask_next(update: Update, context: BotContext, prefix: str = "") -> int:
-    form, lang = _form(context), context.lang
-    answered = set(form["values"]) | set(form.get("skipped", []))
-    field = next((f for f in FIELDS[form["kind"]] if f.key not in answered), None)
+    draft, lang = _draft(context), context.lang
+    field = draft.next_field()
     if field is None:
         return await preview(update, context)
-    form["asking"] = field.key
-    kind = form["kind"]
+    draft.asking = field.key
+    _keep(context, draft)
+    kind = draft.kind
     rows = [[(t(lang, choice_key(kind, field.key, o)), f"pf:{o}")] for o in field.choices]
     if not field.required:
         rows.append([(t(lang, "common.skip"), "pf:-skip-")])
@@ -110,14 +115,15 @@ async def ask_next(update: Update, context: BotContext, prefix: str = "") -> int
 
 
 async def on_answer(update: Update, context: BotContext) -> int:
-    form = _form(context)
-    field = _field(form["kind"], form["asking"])
+    draft = _draft(context)
+    field = draft.field(draft.asking or "")
     if update.callback_query:
         query = update.callback_query
         value = (query.data or "").partition(":")[2]
         if value == "-skip-" and not field.required:
             await query.answer()
-            form.setdefault("skipped", []).append(field.key)
+            draft.skipped.append(field.key)
+            _keep(context, draft)
             return await ask_next(update, context)
         if value not in field.choices:
             await expired(update, context)
@@ -127,9 +133,10 @@ async def on_answer(update: Update, context: BotContext) -> int:
     else:
         raw = update.effective_message.text or ""
     try:
-        form["values"][field.key] = field.parse(raw, context.services.posts.form_context())
+        draft.values[field.key] = field.parse(raw, context.services.posts.form_context())
     except FormError as err:
         return await ask_next(update, context, t(context.lang, err.key, **err.values) + "\n\n")
+    _keep(context, draft)
     return await ask_next(update, context)
 
 
@@ -146,15 +153,15 @@ def render_preview(context: BotContext, kind: str, values: dict[str, Any]) -> st
 async def preview(update: Update, context: BotContext) -> int:
     """Show the post as it will look; one too long for a Telegram message is refused with the field to shorten,
     and the form is kept so that one ``Field: value`` line fixes it."""
-    form, lang = _form(context), context.lang
-    text = render_preview(context, form["kind"], form["values"])
+    draft, lang = _draft(context), context.lang
+    text = render_preview(context, draft.kind, draft.values)
     if utf16_len(text) > MESSAGE_LIMIT:
-        field = _longest_field(form["kind"], form["values"])
+        field = _longest_field(draft.kind, draft.values)
         await update.effective_chat.send_message(
             t(
                 lang,
                 "post.too_long",
-                field=t(lang, label_key(form["kind"], field.key)),
+                field=t(lang, label_key(draft.kind, field.key)),
                 over=utf16_len(text) - MESSAGE_LIMIT,
             )
         )
@@ -181,13 +188,13 @@ async def on_preview(update: Update, context: BotContext, button: PreviewAction)
         return await cancel(update, context)
     if action == "edit":
         await update.effective_chat.send_message(
-            SafeHTML(t(lang, "post.edit_help", help=SafeHTML(form_help(lang, _form(context)["kind"]))))
+            SafeHTML(t(lang, "post.edit_help", help=SafeHTML(form_help(lang, _draft(context).kind))))
         )
         return EDITING
-    form = _form(context)
+    draft = _draft(context)
     try:
         published = await context.services.posts.publish(
-            context.user.telegram_id, form["org_id"], form["kind"], form["values"], form.get("edit_of")
+            context.user.telegram_id, draft.org_id, draft.kind, draft.values, draft.edit_of
         )
     except FormError as err:
         await update.effective_chat.send_message(t(lang, err.key, **err.values))
@@ -199,21 +206,22 @@ async def on_preview(update: Update, context: BotContext, button: PreviewAction)
     reasons = ", ".join(t(lang, f"flag.{r}") for r in published.reasons)
     await update.effective_chat.send_message(t(lang, f"post.status.{published.status.value}", reasons=reasons))
     if published.status is PostStatus.HELD:
-        title, reasons = form["values"].get("title", ""), ",".join(published.reasons)
+        title, reasons = draft.values.get("title", ""), ",".join(published.reasons)
         await notify_admins(context, lambda lang: held_notice(lang, published.kind, published.id, title, reasons))
     return ConversationHandler.END
 
 
 async def on_edit_text(update: Update, context: BotContext) -> int:
-    form = _form(context)
-    result = parse_one_message(form["kind"], update.effective_message.text or "", context.services.posts.form_context())
-    problems = _problems(context.lang, form["kind"], result, partial=True)
+    draft = _draft(context)
+    result = parse_one_message(draft.kind, update.effective_message.text or "", context.services.posts.form_context())
+    problems = _problems(context.lang, draft.kind, result, partial=True)
     if problems or not result.values:
         await update.effective_message.reply_text(
             SafeHTML((problems or t(context.lang, "post.edit_nothing")) + "\n\n" + t(context.lang, "post.edit_again"))
         )
         return EDITING
-    form["values"].update(result.values)
+    draft.values.update(result.values)
+    _keep(context, draft)
     return await preview(update, context)
 
 
@@ -228,26 +236,8 @@ async def start_edit_post(update: Update, context: BotContext, button: PostActio
         await expired(update, context)
         return ConversationHandler.END
     await query.answer()
-    context.user_data[FORM] = {  # type: ignore[index]
-        "kind": "vacancy", "org_id": vacancy.organisation_id, "org_name": vacancy.organisation,
-        "values": values_of(vacancy), "edit_of": vacancy.id,
-    }  # fmt: skip
+    _keep(context, PostDraft.of_vacancy(vacancy))
     return await preview(update, context)
-
-
-def values_of(v: Vacancy) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "title": v.title, "required": {"ids": sorted(v.required), "free": list(v.free_required)},
-        "nice": {"ids": sorted(v.nice), "free": list(v.free_nice)}, "level": v.level.value,
-        "type": v.employment_type, "format": v.work_format.value,
-        "location": {"economy": v.economy, "city": v.city}, "remote_region": v.remote_from_region,
-        "languages": sorted(v.languages), "deadline": v.deadline, "apply": v.apply, "description": v.description,
-    }  # fmt: skip
-    if v.role_id:
-        values["role"] = v.role_id
-    if v.salary_min is not None and v.salary_max is not None:
-        values["salary"] = {"min": v.salary_min, "max": v.salary_max}
-    return values
 
 
 async def cancel(update: Update, context: BotContext, quiet: bool = False) -> int:
