@@ -35,8 +35,8 @@ class Settings:
     max_open_vacancies: int = 20
     max_posts_per_day: int = 10
     digest_send_empty: bool = False
-    flood_rate_per_minute: int = 20
-    flood_burst: int = 5
+    flood_rate_per_minute: int = 100  # updates one user may send in any 60 s; see FloodGuard and docs/benchmarks.md
+    flood_burst: int = 25  # updates one user may send in any 10 s
 
     @property
     def file_base_url(self) -> str:
@@ -113,7 +113,7 @@ def load_settings(
 
     quotas = {}
     for name, default in (
-        ("MAX_OPEN_VACANCIES", 20), ("MAX_POSTS_PER_DAY", 10), ("FLOOD_RATE_PER_MINUTE", 20), ("FLOOD_BURST", 5)
+        ("MAX_OPEN_VACANCIES", 20), ("MAX_POSTS_PER_DAY", 10), ("FLOOD_RATE_PER_MINUTE", 100), ("FLOOD_BURST", 25)
     ):  # fmt: skip
         raw = env.get(name, "").strip() or str(default)
         if not raw.isdigit() or int(raw) < 1:
