@@ -20,12 +20,13 @@ from telegram.ext import (
 )
 
 from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
-from bot.handlers.common import DRAFTS, FORM_START, button_choice, expired, switch_to
+from bot.handlers.common import DRAFTS, FORM_START, button_choice, edit, expired, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import RoleChoice, keyboard
 from bot.services import PRIVACY_NOTICE_VERSION
 from bot.services.professionals import (
+    CityElsewhere,
     FormError,
     form_from_profile,
     merge_skills,
@@ -74,6 +75,11 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
         rows = [[(t(lang, f"economy.{c}"), f"reg:eco:{c}")] for c in (*ECONOMIES, "abroad")]
         return t(lang, "reg.economy"), [*rows, _back_row(lang)]
     if step == "city":
+        pending = form.get("city_pending")
+        if pending:  # the city typed is in another economy than the one chosen: which is right?
+            found, chosen = t(lang, f"economy.{pending['economy']}"), t(lang, f"economy.{form.get('economy')}")
+            text = t(lang, "reg.city_other_economy", city=pending["typed"], found=found, chosen=chosen)
+            return text, [[(found, "reg:city:move")], [(chosen, "reg:city:keep")], _back_row(lang)]
         return t(lang, "reg.city"), [[(t(lang, "common.skip"), "reg:city:skip")], _back_row(lang)]
     if step == "skills":
         return t(lang, "reg.skills"), [_back_row(lang)]
@@ -140,6 +146,8 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
 
 
 async def ask(update: Update, context: BotContext, step: str, prefix: str = "") -> int:
+    if step != "city":  # a question about the city typed lasts only while the city is being asked
+        _form(context).pop("city_pending", None)
     text, rows = _prompt(step, context)
     _form(context)["step"] = step
     await update.effective_chat.send_message(SafeHTML(prefix + text), reply_markup=keyboard(rows) if rows else None)
@@ -219,17 +227,32 @@ async def on_economy(update: Update, context: BotContext) -> int:
 
 
 async def on_city_text(update: Update, context: BotContext) -> int:
+    form = _form(context)
+    form.pop("city_pending", None)
     try:
-        _form(context)["city"] = validate_city(update.effective_message.text or "")
+        form["city"] = validate_city(update.effective_message.text or "", form.get("economy"))
+    except CityElsewhere as err:
+        form["city_pending"] = {"typed": err.values["city"], "city": err.city, "economy": err.economy}
+        return await ask(update, context, "city")
     except FormError as err:
         return await ask(update, context, "city", t(context.lang, err.key, **err.values) + "\n\n")
     return await advance(update, context, "city")
 
 
-async def on_city_skip(update: Update, context: BotContext) -> int:
-    if await button_choice(update, context, {"skip"}) is None:
+async def on_city_button(update: Update, context: BotContext) -> int:
+    """Skip, or the answer to "this city is in another economy": move the profile there, or keep the choice."""
+    form = _form(context)
+    pending = form.get("city_pending")
+    value = await button_choice(update, context, {"skip", "move", "keep"} if pending else {"skip"})
+    if value is None:
         return STATE["city"]
-    _form(context)["city"] = ""
+    form.pop("city_pending", None)
+    if value == "skip":
+        form["city"] = ""
+    else:
+        form["city"] = pending["city"]
+        if value == "move":
+            form["economy"] = pending["economy"]
     return await advance(update, context, "city")
 
 
@@ -275,7 +298,7 @@ async def on_skill_remove(update: Update, context: BotContext) -> int:
         del skills[int(value)]
         if skills:
             text, rows = _prompt("skills_remove", context)
-            await update.callback_query.edit_message_text(SafeHTML(text), reply_markup=keyboard(rows))
+            await edit(update.callback_query, SafeHTML(text), reply_markup=keyboard(rows))
             return STATE["skills_remove"]
     if not skills:
         return await ask(update, context, "skills", t(context.lang, "reg.skills_none") + "\n\n")
@@ -461,7 +484,7 @@ def build_registration() -> ConversationHandler:
             STATE["economy"]: [CallbackQueryHandler(on_economy, pattern=r"^reg:eco:")],
             STATE["city"]: [
                 MessageHandler(text, on_city_text),
-                CallbackQueryHandler(on_city_skip, pattern=r"^reg:city:"),
+                CallbackQueryHandler(on_city_button, pattern=r"^reg:city:"),
             ],
             STATE["skills"]: [
                 MessageHandler(text, on_skills_text),

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from bot.domain import LANGUAGES, Level, WorkFormat
 from bot.i18n import catalogues, raw_message
 from bot.matching.normalize import ParsedSkills, SkillNormalizer
+from bot.matching.places import AmbiguousPlace, PlaceConflict, UnknownPlace, default_gazetteer, locate
 from bot.matching.taxonomy import Taxonomy
 from bot.matching.text import plain
 from bot.services.errors import FormError
@@ -28,18 +29,6 @@ DEFAULT_DEADLINE_DAYS = 30
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "internship")
 COURSE_FORMATS = ("online", "in_person", "hybrid")
 
-_ECONOMY_NAMES = {
-    "albania": "AL", "shqiperi": "AL", "shqiperia": "AL", "al": "AL",
-    "bosnia": "BA", "bosnia and herzegovina": "BA", "bih": "BA", "bosna i hercegovina": "BA", "ba": "BA",
-    "kosovo": "XK", "kosova": "XK", "xk": "XK",
-    "montenegro": "ME", "crna gora": "ME", "me": "ME",
-    "north macedonia": "MK", "macedonia": "MK", "severna makedonija": "MK", "mk": "MK", "северна македонија": "MK",
-    "serbia": "RS", "srbija": "RS", "rs": "RS", "србија": "RS", "serbi": "RS", "serbia e": "RS",
-    "shqipëri": "AL", "shqipëria": "AL", "albanija": "AL", "албанија": "AL",
-    "bosnja": "BA", "bosnja e hercegovina": "BA", "bosnjë e hercegovinë": "BA", "босна и херцеговина": "BA",
-    "kosovë": "XK", "косово": "XK", "mal i zi": "ME", "црна гора": "ME",
-    "maqedonia e veriut": "MK", "maqedoni e veriut": "MK", "makedonija": "MK", "македонија": "MK",
-}  # fmt: skip
 _LANGUAGE_NAMES = {
     "albanian": "sq", "shqip": "sq", "serbian": "sr", "srpski": "sr", "bosnian": "bs", "bosanski": "bs",
     "montenegrin": "cnr", "crnogorski": "cnr", "croatian": "hr", "hrvatski": "hr", "macedonian": "mk",
@@ -145,17 +134,26 @@ def parse_yes_no(raw: str, ctx: FormContext) -> bool:
 
 
 def parse_economy(raw: str) -> str:
-    code = _ECONOMY_NAMES.get(_norm(raw).rstrip("*"))
+    """One of the six economies in any of its names (``seed_data/places.json``); a code in any case."""
+    gazetteer = default_gazetteer()
+    code = gazetteer.economy(raw) or gazetteer.economy(raw.strip().upper(), fuzzy=False)
     if code is None:
         raise FormError("post.error.economy", value=raw.strip()[:40])
     return code
 
 
 def parse_location(raw: str, ctx: FormContext) -> dict[str, str]:
-    economy, _, city = raw.partition(",")
-    if not economy.strip():
-        raise FormError("post.error.economy", value="")
-    return {"economy": parse_economy(economy), "city": parse_text(64)(city, ctx) if city.strip() else ""}
+    """An economy, a city, or both in either order ("Podgorica, Montenegro", "Crna Gora - Podgorica",
+    "Приштина"); a known city is stored in its canonical name, an unknown town with its economy as typed."""
+    try:
+        found = locate(raw)
+    except UnknownPlace as err:
+        raise FormError("post.error.economy", value=err.value[:40]) from None
+    except PlaceConflict as err:
+        raise FormError("post.error.place_conflict", city=err.city[:40], economy=err.economy[:40]) from None
+    except AmbiguousPlace as err:
+        raise FormError("post.error.place_ambiguous", city=err.value[:40]) from None
+    return {"economy": found.economy, "city": parse_text(64)(found.city, ctx) if found.city else ""}
 
 
 def parse_date(raw: str, ctx: FormContext) -> str:

@@ -20,6 +20,7 @@ from bot.domain import (
     WorkFormat,
 )
 from bot.matching.normalize import MAX_SKILLS, ParsedSkills, SkillNormalizer
+from bot.matching.places import PlaceError, locate
 from bot.services.errors import FormError
 from bot.storage.db import Database
 from bot.storage.profiles import ProfileRepository
@@ -51,11 +52,30 @@ def validate_name(text: str) -> str:
     return name
 
 
-def validate_city(text: str) -> str:
+class CityElsewhere(FormError):
+    """The city typed is, in the gazetteer, in another economy than the one chosen: ask which one is right."""
+
+    def __init__(self, typed: str, city: str, economy: str, chosen: str) -> None:
+        super().__init__("reg.city_other_economy", city=typed, found=economy, chosen=chosen)
+        self.city, self.economy = city, economy
+
+
+def validate_city(text: str, economy: str | None = None) -> str:
+    """The city as typed; with the ``economy`` chosen, a known place in its canonical name ("Prishtinë" →
+    "Prishtina"), or ``CityElsewhere`` when the gazetteer puts it in another economy. Anything the gazetteer
+    does not know (a village, a district, a city abroad) is kept as typed."""
     city = " ".join(text.split())
     if len(city) > MAX_CITY:
         raise FormError("form.error.too_long", limit=MAX_CITY, length=len(city))
-    return city
+    if economy is None or not city:
+        return city
+    try:
+        found = locate(city, prefer=economy if economy in ECONOMIES else None)
+    except PlaceError:  # unknown, or names that do not agree: the person's own words are the best we have
+        return city
+    if found.economy != economy:
+        raise CityElsewhere(city, found.city, found.economy, economy)
+    return found.city
 
 
 def validate_years(text: str) -> int:

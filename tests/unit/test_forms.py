@@ -226,19 +226,21 @@ def test_parse_yes_no_refuses(raw: str) -> None:
     [
         ("Serbia, Novi Sad", {"economy": "RS", "city": "Novi Sad"}),
         ("serbia ,  Novi Sad ", {"economy": "RS", "city": "Novi Sad"}),
-        ("Србија, Ниш", {"economy": "RS", "city": "Ниш"}),
-        ("Shqipëri, Tiranë", {"economy": "AL", "city": "Tiranë"}),
-        ("Albanija, Drač", {"economy": "AL", "city": "Drač"}),
+        ("Србија, Ниш", {"economy": "RS", "city": "Niš"}),  # a known city: its canonical name
+        ("Shqipëri, Tiranë", {"economy": "AL", "city": "Tirana"}),
+        ("Albanija, Drač", {"economy": "AL", "city": "Durrës"}),
         ("Bosna i Hercegovina, Sarajevo", {"economy": "BA", "city": "Sarajevo"}),
         ("BiH, Mostar", {"economy": "BA", "city": "Mostar"}),
-        ("Kosova, Prishtinë", {"economy": "XK", "city": "Prishtinë"}),
+        ("Kosova, Prishtinë", {"economy": "XK", "city": "Prishtina"}),
         ("Kosovo*, Prizren", {"economy": "XK", "city": "Prizren"}),
-        ("Mal i Zi, Podgoricë", {"economy": "ME", "city": "Podgoricë"}),
+        ("Mal i Zi, Podgoricë", {"economy": "ME", "city": "Podgorica"}),
         ("Crna Gora", {"economy": "ME", "city": ""}),
-        ("Северна Македонија, Скопје", {"economy": "MK", "city": "Скопје"}),
-        ("Maqedonia e Veriut, Tetovë", {"economy": "MK", "city": "Tetovë"}),
+        ("Северна Македонија, Скопје", {"economy": "MK", "city": "Skopje"}),
+        ("Maqedonia e Veriut, Tetovë", {"economy": "MK", "city": "Tetovo"}),
         ("MK", {"economy": "MK", "city": ""}),
         ("Montenegro, Herceg Novi, Igalo", {"economy": "ME", "city": "Herceg Novi, Igalo"}),
+        (", Belgrade", {"economy": "RS", "city": "Belgrade"}),  # a city alone names its economy
+        ("Podgorica, Montenegro", {"economy": "ME", "city": "Podgorica"}),
     ],
 )
 def test_parse_location(raw: str, expected: dict[str, str]) -> None:
@@ -250,7 +252,8 @@ def test_parse_location(raw: str, expected: dict[str, str]) -> None:
     [
         ("Croatia, Zagreb", "post.error.economy", {"value": "Croatia"}),
         ("Narnia", "post.error.economy", {"value": "Narnia"}),
-        (", Belgrade", "post.error.economy", {"value": ""}),
+        ("Skopje, Serbia", "post.error.place_conflict", {"city": "Skopje", "economy": "Serbia"}),
+        ("Gračanica", "post.error.place_ambiguous", {"city": "Gračanica"}),  # in Bosnia and in Kosovo
         ("", "post.error.economy", {"value": ""}),
         ("Serbia, " + "B" * 65, "form.error.too_long", {"limit": 64, "length": 65}),
     ],
