@@ -11,7 +11,7 @@ import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, ConversationHandler, filters
 
@@ -128,15 +128,20 @@ def reprompt_with(key: str) -> Handler:
     return reprompt
 
 
+async def edit(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace the pressed message; a second tap on the same button (the text is already there) is no error."""
+    try:
+        await query.edit_message_text(text, reply_markup=reply_markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
 async def show(update: Update, text: str, rows: Rows | None = None) -> None:
     """Edit the message a button belongs to, or send a new one for a command."""
     markup = keyboard(rows) if rows else None
     if update.callback_query:
-        try:
-            await update.callback_query.edit_message_text(SafeHTML(text), reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+        await edit(update.callback_query, SafeHTML(text), markup)
     else:
         await update.effective_chat.send_message(SafeHTML(text), reply_markup=markup)
 

@@ -12,7 +12,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, U
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import Profile
-from bot.handlers.common import DRAFTS, FORM_START, expired, notify, on_button, refuse, reprompt_with, show
+from bot.handlers.common import DRAFTS, FORM_START, edit, expired, notify, on_button, refuse, reprompt_with, show
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import CandidatesOf, Consent, ContactAnswer, ContactMethod, ContactRequest, MatchAction, Rows
@@ -114,7 +114,7 @@ async def contact_answer_pressed(update: Update, context: BotContext, button: Co
     await query.answer()
     vacancy = await services.opportunities.vacancy(button.vacancy)
     title = vacancy.title if vacancy else ""
-    await query.edit_message_text(t(lang, "contact.declined", title=title))
+    await edit(query, t(lang, "contact.declined", title=title))
     await notify(context, [requester], lambda lang: (t(lang, "contact.employer_declined", title=title), None))
 
 
@@ -209,7 +209,7 @@ async def consent_pressed(update: Update, context: BotContext, button: Consent) 
         return
     if button.answer == "cancel":
         await query.answer()
-        await query.edit_message_text(t(lang, "consent.cancelled"))
+        await edit(query, t(lang, "consent.cancelled"))
         return
     services = context.services
     profile = await services.professionals.get(context.user.telegram_id)
@@ -221,7 +221,7 @@ async def consent_pressed(update: Update, context: BotContext, button: Consent) 
     await query.answer()
     vacancy = target.vacancy
     shared = t(lang, f"consent.shared.{button.purpose}", title=vacancy.title, organisation=vacancy.organisation)
-    await query.edit_message_text(shared)
+    await edit(query, shared)
 
     def card(lang: str) -> tuple[str, None]:
         head = t(lang, f"consent.received.{button.purpose}", title=vacancy.title)
@@ -237,6 +237,8 @@ async def method_username(update: Update, context: BotContext, button: ContactMe
     if not username:
         await update.callback_query.answer(t(context.lang, "consent.no_username"), show_alert=True)
         return
+    if await _target_and_profile(update, context, button.purpose, button.vacancy) is None:
+        return  # the post or request is gone: nothing to choose a method for
     await context.services.contact.set_method(context.user.telegram_id, "username", username)
     await consent_card(update, context, button.purpose, button.vacancy, edit=True)
 

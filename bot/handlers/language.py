@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import expired
+from bot.handlers.common import edit, expired
 from bot.handlers.context import BotContext
 from bot.i18n import languages, t
 from bot.keyboards import LanguageChoice, keyboard
@@ -24,4 +24,4 @@ async def set_language(update: Update, context: BotContext, button: LanguageChoi
     await context.services.users.set_language(context.user.telegram_id, code)
     context.lang = code
     await query.answer()
-    await query.edit_message_text(t(code, "language.changed", language=t(code, "language.native_name")))
+    await edit(query, t(code, "language.changed", language=t(code, "language.native_name")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import admin_only, expired, notify, notify_admins, parse_id, refuse
+from bot.handlers.common import admin_only, edit, expired, notify, notify_admins, parse_id, refuse
 from bot.handlers.context import BotContext
 from bot.i18n import t
 from bot.keyboards import KIND_OF_CODE, Moderate, OrgDecision, ReportPost, keyboard
@@ -32,12 +32,13 @@ async def report_pressed(update: Update, context: BotContext, button: ReportPost
 
 async def _report(update: Update, context: BotContext, kind: str, post_id: int, reason: str) -> None:
     assert context.user is not None
-    report_id = await context.services.moderation.report(context.user.telegram_id, kind, post_id, reason)
-    if report_id is None:
+    new = await context.services.moderation.report(context.user.telegram_id, kind, post_id, reason)
+    if new is None:
         await update.effective_chat.send_message(t(context.lang, "report.unknown"))
         return
     await update.effective_chat.send_message(t(context.lang, "report.thanks"))
-    await notify_admins(context, lambda lang: report_notice(lang, kind, post_id, reason[:300]))
+    if new:  # a repeated report of the same post waits in the same queue entry
+        await notify_admins(context, lambda lang: report_notice(lang, kind, post_id, reason[:300]))
 
 
 # ---------------------------------------------------------------------------- the queue and decisions
@@ -71,7 +72,7 @@ async def decide_org(update: Update, context: BotContext, button: OrgDecision) -
         await query.answer(t(context.lang, "admin.already_decided"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(t(context.lang, f"admin.org_{org.status.value}", name=org.name))
+    await edit(query, t(context.lang, f"admin.org_{org.status.value}", name=org.name))
     members = await context.services.organisations.members(org.id)
     await notify(context, members, lambda lang: (t(lang, f"org.outcome.{org.status.value}", name=org.name), None))
 

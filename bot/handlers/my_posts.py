@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from bot.domain import PostRef, PostStatus
-from bot.handlers.common import Render, expired, notify, refuse
+from bot.handlers.common import Render, edit, expired, notify, refuse
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.i18n import t
 from bot.keyboards import CODE_OF_KIND, KIND_OF_CODE, PostAction, Rows, keyboard
@@ -71,7 +71,7 @@ async def post_action(update: Update, context: BotContext, button: PostAction) -
         await expired(update, context)
         return
     await query.answer()
-    await query.edit_message_text(text)
+    await edit(query, text)
 
 
 def _reminder(post: PostRef) -> Render:

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import JobStatus
-from bot.handlers.common import FORM_START
+from bot.handlers.common import FORM_START, edit, expired
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import DeleteConfirm, StatusChoice, keyboard
@@ -71,20 +71,24 @@ async def status_command(update: Update, context: BotContext) -> None:
 async def status_pressed(update: Update, context: BotContext, button: StatusChoice) -> None:
     assert context.user is not None
     query, lang = update.callback_query, context.lang
+    profile = await context.services.professionals.get(context.user.telegram_id)
+    if profile is None or (button.where != "-" and button.status != "hired"):
+        await expired(update, context)  # only a profile has a status, and a place only goes with "hired"
+        return
     await query.answer()
     if button.status == "hired" and button.where == "-":
         rows = [
             [(t(lang, "status.hired_region"), StatusChoice("hired", "region"))],
             [(t(lang, "status.hired_abroad"), StatusChoice("hired", "abroad"))],
         ]
-        await query.edit_message_text(t(lang, "status.where"), reply_markup=keyboard(rows))
+        await edit(query, t(lang, "status.where"), reply_markup=keyboard(rows))
         return
     where = None if button.where == "-" else button.where
     if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(button.status), where):
-        await query.edit_message_text(t(lang, "profile.none"))
+        await edit(query, t(lang, "profile.none"))
         return
     key = f"status.done_hired_{where}" if where else "status.done"
-    await query.edit_message_text(t(lang, key, status=t(lang, f"status.{button.status}")))
+    await edit(query, t(lang, key, status=t(lang, f"status.{button.status}")))
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -111,12 +115,12 @@ async def delete_confirmed(update: Update, context: BotContext) -> int:
     query, lang = update.callback_query, context.lang
     await query.answer()
     if query.data != "del:yes":
-        await query.edit_message_text(t(lang, "delete.kept"))
+        await edit(query, t(lang, "delete.kept"))
         return ConversationHandler.END
     user_id = context.user.telegram_id
     await context.services.professionals.erase(user_id)
     context.application.drop_user_data(user_id)
-    await query.edit_message_text(t(lang, "delete.done"))
+    await edit(query, t(lang, "delete.done"))
     return ConversationHandler.END
 
 

@@ -49,10 +49,17 @@ class ModerationService:
         self._check(admin_id)
         return await self.orgs.pending(), await self.posts.held_posts(), await self.repo.open_reports()
 
-    async def report(self, user_id: int, kind: str, post_id: int, reason: str = "") -> int | None:
-        if kind not in ("vacancy", "course") or await self.posts.post(kind, post_id) is None:
+    async def report(self, user_id: int, kind: str, post_id: int, reason: str = "") -> bool | None:
+        """True: a new report for the admins; False: this user already reported it and it is still open; None:
+        no such post that anyone can see (pending, held and removed posts read like unknown ones)."""
+        post = await self.posts.post(kind, post_id) if kind in ("vacancy", "course") else None
+        org = await self.orgs.get(post.organisation_id) if post else None
+        if post is None or post.status is not PostStatus.OPEN or org is None or org.status is not OrgStatus.VERIFIED:
             return None
-        return await self.repo.add_report(kind, post_id, user_id, reason[:300])
+        if await self.repo.has_open_report(kind, post_id, user_id):
+            return False
+        await self.repo.add_report(kind, post_id, user_id, reason[:300])
+        return True
 
     async def moderate(self, admin_id: int, kind: str, post_id: int, action: str, reason: str = "") -> PostRef | None:
         """approve: a held post goes live (or waits for its organisation's verification); dismiss: the reports are

@@ -20,6 +20,13 @@ class ModerationRepository:
             )
             return int(cur.lastrowid or 0)
 
+    async def has_open_report(self, kind: str, post_id: int, user_id: int) -> bool:
+        row = await self.db.fetch_one(
+            "SELECT 1 FROM reports WHERE post_kind = ? AND post_id = ? AND reported_by = ? AND resolved = 0",
+            (kind, post_id, user_id),
+        )
+        return row is not None
+
     async def open_reports(self) -> list[dict[str, Any]]:
         return [dict(r) for r in await self.db.fetch_all("SELECT * FROM reports WHERE resolved = 0 ORDER BY id")]
 
