@@ -56,6 +56,7 @@ USER_ROWS: tuple[UserRows, ...] = (
     UserRows("professional_skills", ("user_id",), "skills", order="position"),
     UserRows("digest_schedules", ("user_id",), "digest_schedule", single=True),
     UserRows("interests", ("user_id",), "interests"),
+    UserRows("match_feedback", ("user_id",), "match_feedback"),
     UserRows("candidate_tokens", ("user_id",), "candidate_tokens"),
     UserRows("contact_requests", ("user_id", "requested_by"), "contact_requests"),
     # Organisations the user created or belongs to, in full: what they typed, its status, and their role.
