@@ -170,6 +170,10 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
                 "INSERT OR IGNORE INTO interests (user_id, vacancy_id, created_at) VALUES (?, ?, ?)",
                 (USER, their_vacancy, "2026-11-27T10:00:00+00:00"),
             )
+            conn.execute(
+                "INSERT OR IGNORE INTO match_feedback (user_id, vacancy_id, kind, created_at) VALUES (?, ?, ?, ?)",
+                (USER, their_vacancy, "saved", "2026-11-27T10:00:00+00:00"),
+            )
         # half-way through a form: its conversation state and draft are data about the user too
         await bot.send(USER, "/employer")
         await bot.send(USER, "Xenia Labs")
