@@ -28,6 +28,7 @@ from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.config import Settings
 from bot.digest.deliver import DigestRunner
 from bot.handlers import (
+    applications,
     contact,
     digest,
     errors,
@@ -49,6 +50,7 @@ from bot.handlers.context import SERVICES_KEY, BotContext, remember_user
 from bot.handlers.guards import FloodGuard, forget_old_updates, private_chats_only
 from bot.i18n import DEFAULT_LANGUAGE, languages, t
 from bot.keyboards import (
+    Applicants,
     BrowseVacancies,
     CandidatesOf,
     Consent,
@@ -59,6 +61,7 @@ from bot.keyboards import (
     LanguageChoice,
     MatchAction,
     Moderate,
+    MoveApplicant,
     OrgDecision,
     PostAction,
     ReportPost,
@@ -155,6 +158,7 @@ def register_handlers(application: BotApplication) -> None:
             on_button(ContactAnswer, contact.contact_answer_pressed),
             on_button(Consent, contact.consent_pressed),
             on_button(ContactMethod, contact.method_username, method="username"),
+            CommandHandler("applications", applications.applications_command),
             # organisations
             CommandHandler("invite", organisations.invite_command),
             CommandHandler("join", organisations.join_command),
@@ -163,6 +167,8 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("candidates", contact.candidates_command),
             on_button(CandidatesOf, contact.candidates_pressed),
             on_button(ContactRequest, contact.contact_request_pressed),
+            on_button(Applicants, applications.applicants_pressed),
+            on_button(MoveApplicant, applications.move_pressed),
             # admins (each refuses a non-admin like an unknown command)
             CommandHandler("pending", moderation.pending_command),
             on_button(OrgDecision, moderation.decide_org),

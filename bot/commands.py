@@ -2,7 +2,7 @@
 
 PUBLIC_COMMANDS: tuple[str, ...] = (
     "start", "help", "register", "profile", "edit", "skills", "matches", "courses", "vacancies", "nextrole",
-    "status", "digest", "employer", "provider", "post_vacancy", "post_course", "my_posts", "candidates", "invite",
+    "status", "applications", "digest", "employer", "provider", "post_vacancy", "post_course", "my_posts", "candidates", "invite",
     "join", "report", "mydata", "delete_me", "privacy", "language", "cancel",
 )  # fmt: skip
 ADMIN_COMMANDS: tuple[str, ...] = (

@@ -230,6 +230,21 @@ class ContactRequest(Button, prefix="cr"):
     token: Token
 
 
+@dataclass(frozen=True)
+class Applicants(Button, prefix="ap"):
+    """From /my_posts: the vacancy's applicants and their pipeline."""
+
+    vacancy: int
+
+
+@dataclass(frozen=True)
+class MoveApplicant(Button, prefix="am"):
+    """Move one applicant (a token for that vacancy and person, as for candidates) to a pipeline status."""
+
+    token: Token
+    status: Literal["contacted", "interviewing", "offer", "hired", "declined"]
+
+
 # ---------------------------------------------------------------------------- admins
 @dataclass(frozen=True)
 class OrgDecision(Button, prefix="org"):

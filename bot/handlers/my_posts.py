@@ -10,7 +10,7 @@ from bot.domain import PostRef, PostStatus
 from bot.handlers.common import Render, edit, expired, notify, refuse
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.i18n import t
-from bot.keyboards import CODE_OF_KIND, KIND_OF_CODE, PostAction, Rows, keyboard
+from bot.keyboards import CODE_OF_KIND, KIND_OF_CODE, Applicants, PostAction, Rows, keyboard
 from bot.services.errors import NotAllowed
 from bot.services.posts import LIVE
 from bot.views import fmt_date
@@ -30,6 +30,7 @@ async def my_posts(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t(lang, "posts.none"))
         return
     today = datetime.now(UTC).date().isoformat()
+    applied = await context.services.applications.counts([p.id for p in posts if p.kind == "vacancy"])
     for post in posts[:SHOWN]:
         code = CODE_OF_KIND[post.kind]
         expired_now = post.status is PostStatus.OPEN and post.expired(today)
@@ -43,6 +44,8 @@ async def my_posts(update: Update, context: BotContext) -> None:
             if post.kind == "vacancy":
                 row.insert(0, (t(lang, "reg.edit"), PostAction("e", code, post.id)))
             rows.append(row)
+        if post.kind == "vacancy" and applied.get(post.id):
+            rows.append([(t(lang, "pipeline.button", count=applied[post.id]), Applicants(post.id))])
         text = t(
             lang,
             "posts.line",

@@ -13,6 +13,7 @@ from bot import SEED_DATA_DIR
 from bot.config import Settings
 from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
+from bot.services.applications import ApplicationService
 from bot.services.contact import ContactService
 from bot.services.insights import InsightsService
 from bot.services.moderation import ModerationService
@@ -43,6 +44,7 @@ class Services:
     posts: PostService
     moderation: ModerationService
     contact: ContactService
+    applications: ApplicationService
     insights: InsightsService
     taxonomy: Taxonomy
     normalizer: SkillNormalizer
@@ -56,11 +58,13 @@ class Services:
         opportunities = OpportunityRepository(db)
         org_repo, post_repo = OrganisationRepository(db), PostRepository(db)
         organisations = OrganisationService(org_repo)
+        professionals = ProfessionalService(db, profiles, normalizer, settings.default_timezone)
+        contact_repo = ContactRepository(db)
         return cls(
             settings=settings,
             db=db,
             users=UserRepository(db),
-            professionals=ProfessionalService(db, profiles, normalizer, settings.default_timezone),
+            professionals=professionals,
             opportunities=OpportunityService(profiles, opportunities, taxonomy),
             organisations=organisations,
             posts=PostService(
@@ -73,7 +77,8 @@ class Services:
                 settings.max_posts_per_day,
             ),
             moderation=ModerationService(org_repo, post_repo, ModerationRepository(db), settings.admin_ids),
-            contact=ContactService(organisations, post_repo, opportunities, profiles, ContactRepository(db)),
+            contact=ContactService(organisations, post_repo, opportunities, profiles, contact_repo),
+            applications=ApplicationService(organisations, post_repo, opportunities, professionals, contact_repo),
             insights=InsightsService(db, taxonomy),
             taxonomy=taxonomy,
             normalizer=normalizer,

@@ -139,6 +139,7 @@ class ContactService:
             target = await self.request_target(professional_id, vacancy_id)
             if target is None or not await self.repo.answer(vacancy_id, professional_id, accepted=True):
                 return None
+            await self.repo.apply(professional_id, vacancy_id, "contacted")  # an application, already in contact
             return target
         target = await self.interest_target(vacancy_id)
         if target is None or not target.recipients:

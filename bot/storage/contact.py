@@ -84,3 +84,56 @@ class ContactRepository:
             "SELECT 1 FROM interests WHERE user_id = ? AND vacancy_id = ?", (user_id, vacancy_id)
         )
         return row is not None
+
+    # ------------------------------------------------------------------ applications
+    async def apply(self, user_id: int, vacancy_id: int, status: str) -> None:
+        """Record an application (or raise it to ``status`` if it exists in an earlier one)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO interests (user_id, vacancy_id, created_at, status, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (user_id, vacancy_id) DO UPDATE SET status = excluded.status, "
+                "updated_at = excluded.updated_at WHERE interests.status IN ('sent', 'seen')",
+                (user_id, vacancy_id, utc_now(), status, utc_now()),
+            )
+
+    async def applications_of(self, user_id: int) -> list[dict[str, object]]:
+        rows = await self.db.fetch_all(
+            "SELECT i.vacancy_id, i.status, i.created_at, COALESCE(i.updated_at, i.created_at) AS updated_at, "
+            "v.title, v.status AS post_status, v.deadline, o.name AS organisation "
+            "FROM interests i JOIN vacancies v ON v.id = i.vacancy_id JOIN organisations o ON o.id = v.organisation_id "
+            "WHERE i.user_id = ? ORDER BY COALESCE(i.updated_at, i.created_at) DESC, i.vacancy_id DESC",
+            (user_id,),
+        )
+        return [dict(r) for r in rows]
+
+    async def applicants(self, vacancy_id: int) -> list[tuple[int, str]]:
+        rows = await self.db.fetch_all(
+            "SELECT user_id, status FROM interests WHERE vacancy_id = ? ORDER BY created_at, user_id", (vacancy_id,)
+        )
+        return [(int(r["user_id"]), str(r["status"])) for r in rows]
+
+    async def application_status(self, vacancy_id: int, user_id: int) -> str | None:
+        row = await self.db.fetch_one(
+            "SELECT status FROM interests WHERE vacancy_id = ? AND user_id = ?", (vacancy_id, user_id)
+        )
+        return str(row[0]) if row else None
+
+    async def set_application_status(self, vacancy_id: int, user_ids: list[int], status: str) -> None:
+        if not user_ids:
+            return
+        marks = ",".join("?" * len(user_ids))
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE interests SET status = ?, updated_at = ? WHERE vacancy_id = ? AND user_id IN ({marks})",
+                (status, utc_now(), vacancy_id, *user_ids),
+            )
+
+    async def count_applicants(self, vacancy_ids: list[int]) -> dict[int, int]:
+        if not vacancy_ids:
+            return {}
+        marks = ",".join("?" * len(vacancy_ids))
+        rows = await self.db.fetch_all(
+            f"SELECT vacancy_id, COUNT(*) FROM interests WHERE vacancy_id IN ({marks}) GROUP BY vacancy_id",
+            vacancy_ids,
+        )
+        return {int(r[0]): int(r[1]) for r in rows}

@@ -243,7 +243,7 @@ async def build_board(bot: BotHarness) -> Board:
     await bot.press(ANONYMOUS, "🙋 I'm interested")
     await bot.press(ANONYMOUS, "✉️ An e-mail address")
     await bot.send(ANONYMOUS, PROFESSIONALS[ANONYMOUS][5])
-    await bot.press(ANONYMOUS, "✖ Don't share")
+    await bot.press(ANONYMOUS, "✅ Share")  # an application, for the organisation's pipeline buttons
     await bot.send(HIDDEN, "/matches")
     await bot.press(HIDDEN, "🙋 I'm interested")
     await bot.press(HIDDEN, "📱 My phone number")
@@ -266,6 +266,16 @@ async def build_board(bot: BotHarness) -> Board:
     await bot.press_data(EMP_A, card.buttons[0][0]["callback_data"])
     assert "Request sent" in bot.alerts(EMP_A)[-1]
     await bot.press(VISIBLE, "✅ Continue")  # sees the consent card with the ways to be reached, stops there
+
+    # the organisation that received the application opens its pipeline: Applicants and move buttons
+    for user in (EMP_A, EMP_B):
+        await bot.send(user, "/my_posts")
+        for label in bot.last(user).button_labels() + [
+            x for m in bot.core.bot_messages(user)[-4:] for x in m.button_labels()
+        ]:
+            if label.startswith("👥"):
+                await bot.press(user, label)
+                break
 
     # everyday menus of the forgers: /start, /language, /digest, /vacancies, /matches, /status, /delete_me → keep
     for user in ROLES.values():
