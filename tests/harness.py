@@ -70,11 +70,15 @@ def make_settings(db_path: Path, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, core: FakeBotAPI | None = None) -> AsyncIterator[BotHarness]:
+async def running_bot(
+    settings: Settings, core: FakeBotAPI | None = None, rate_limit: bool = True
+) -> AsyncIterator[BotHarness]:
+    """The production Application on the fake Bot API; ``rate_limit=False`` drops the outgoing pacing (29.5 calls
+    a second), for tests that press thousands of buttons and are not about pacing."""
     core = core or FakeBotAPI(token=settings.token)
     for admin in settings.admin_ids:
         core.add_user(admin, first_name="Admin")
-    app = build_application(settings, request=FakeRequest(core))
+    app = build_application(settings, request=FakeRequest(core), rate_limit=rate_limit)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -26,11 +26,12 @@ async def register(
     skills: str = SOC_SKILLS,
     economy: str = "Montenegro",
     visibility: str = "visible",
+    name: str = "Ana <Admin>",
 ) -> None:
     """The whole registration as a person taps through it."""
     await bot.send(user, "/register")
     await bot.press(user, "✅ I accept")
-    await bot.send(user, "Ana <Admin>")
+    await bot.send(user, name)
     await bot.press(user, economy)
     await bot.send(user, "Podgorica")
     await bot.send(user, skills)

@@ -25,7 +25,6 @@ import sqlite3
 import string
 import time
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
@@ -35,15 +34,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.ext import ConversationHandler
 
-from bot.app import build_application
-from bot.config import Settings
 from bot.i18n import languages
 from bot.keyboards import CALLBACK_DATA_LIMIT, Button, Consent, ContactRequest, ReportPost, Token
 from bot.services.organisations import OrganisationService
-from fakebotapi import FakeBotAPI, FakeRequest, Seen
+from fakebotapi import Seen
 from tests.faults.test_abuse import snapshot
-from tests.harness import ADMIN_ID, BotHarness, make_settings
-from tests.journeys import SOC_SKILLS, VACANCY_FORM, VISIBILITY, register_org, rows
+from tests.harness import ADMIN_ID, BotHarness, make_settings, running_bot
+from tests.journeys import VACANCY_FORM, register, register_org, rows
 
 # ---------------------------------------------------------------------------- who is who
 EMP_A, COLLEAGUE_A = 8101, 8102  # verified "Adriatic Bank": an open vacancy, candidates listed, a request pending
@@ -161,25 +158,7 @@ class Board:
 async def register_professional(bot: BotHarness, user: int) -> None:
     name, first, username, visibility, _, _ = PROFESSIONALS[user]
     bot.core.add_user(user, first_name=first, username=username)
-    await bot.send(user, "/register")
-    await bot.press(user, "✅ I accept")
-    await bot.send(user, name)
-    await bot.press(user, "Montenegro")
-    await bot.send(user, "Podgorica")
-    await bot.send(user, SOC_SKILLS)
-    await bot.press(user, "✅ Looks right")
-    await bot.press(user, "Mid-level")
-    await bot.send(user, "4")
-    for language in ("Montenegrin", "English"):
-        await bot.press(user, language)
-    await bot.press(user, "✔️ Done")
-    await bot.press(user, "Hybrid")
-    await bot.press(user, "✔️ Done")
-    await bot.press(user, "Yes")
-    await bot.press(user, "Cyber Incident Responder")
-    await bot.press(user, VISIBILITY[visibility])
-    await bot.press(user, "Mondays at 09:00")
-    await bot.press(user, "💾 Save")
+    await register(bot, user, visibility=visibility, name=name)
     assert "Your profile is saved" in bot.last(user).text
 
 
@@ -306,28 +285,9 @@ async def build_board(bot: BotHarness) -> Board:
     return board
 
 
-@asynccontextmanager
-async def unthrottled_bot(settings: Settings) -> AsyncIterator[BotHarness]:
-    """``running_bot`` without the rate limiter, which paces every Bot API call at 29.5 a second: thousands of
-    presses would take minutes, and pacing has nothing to do with who may press what."""
-    core = FakeBotAPI(token=settings.token)
-    core.add_user(ADMIN_ID, first_name="Admin")
-    app = build_application(settings, request=FakeRequest(core), rate_limit=False)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await app.post_init(app)
-    await app.start()
-    try:
-        yield BotHarness(core, app)
-    finally:
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
-
-
 @pytest.fixture
 async def board(tmp_path: Path) -> AsyncIterator[Board]:
-    async with unthrottled_bot(make_settings(tmp_path / "bot.sqlite3")) as bot:
+    async with running_bot(make_settings(tmp_path / "bot.sqlite3"), rate_limit=False) as bot:
         board = await build_board(bot)
         yield board
         if board.reader is not None:
