@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.digest.deliver import DigestRunner
 from bot.domain import TIMEZONES, DigestSchedule
-from bot.handlers.common import admin_only, expired
+from bot.handlers.common import admin_only, edit, expired
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import DigestAction, Rows, keyboard
@@ -32,7 +32,9 @@ async def _schedule(context: BotContext) -> DigestSchedule:
 
 
 def _menu(lang: str, schedule: DigestSchedule) -> tuple[str, Rows]:
-    text = t(lang, "digestcmd.text", schedule=SafeHTML(digest_line(lang, schedule)), tz=schedule.timezone)
+    # The six economies all keep Central European time: name the zone, not an IANA city (Kosovo is not "Belgrade").
+    tz = t(lang, "digestcmd.tz_cet") if schedule.timezone in TIMEZONES.values() else schedule.timezone
+    text = t(lang, "digestcmd.text", schedule=SafeHTML(digest_line(lang, schedule)), tz=tz)
     toggle = ("digestcmd.resume", "resume") if schedule.paused else ("digestcmd.pause", "pause")
     rows: Rows = [
         [(t(lang, "digestcmd.day"), DigestAction("days")), (t(lang, "digestcmd.hour"), DigestAction("hours"))],
@@ -57,11 +59,11 @@ async def digest_pressed(update: Update, context: BotContext, button: DigestActi
     await query.answer()
     if action == "days":
         rows = [[(weekday_name(lang, d), DigestAction("day", d))] for d in range(7)]
-        await query.edit_message_text(t(lang, "reg.digest_day"), reply_markup=keyboard(rows))
+        await edit(query, t(lang, "reg.digest_day"), reply_markup=keyboard(rows))
         return
     if action == "hours":
         rows = [[(f"{h:02d}:00", DigestAction("hour", h)) for h in HOURS[i : i + 4]] for i in (0, 4)]
-        await query.edit_message_text(t(lang, "reg.digest_hour"), reply_markup=keyboard(rows))
+        await edit(query, t(lang, "reg.digest_hour"), reply_markup=keyboard(rows))
         return
     if action == "preview":
         digest = await runner(context).compose_for(context.user.telegram_id, lang)
@@ -75,7 +77,7 @@ async def digest_pressed(update: Update, context: BotContext, button: DigestActi
     schedule = DigestSchedule(**{**schedule.__dict__, **changes})
     await context.services.professionals.profiles.save_schedule(context.user.telegram_id, schedule)
     text, rows = _menu(lang, schedule)
-    await query.edit_message_text(SafeHTML(t(lang, "digestcmd.saved") + "\n\n" + text), reply_markup=keyboard(rows))
+    await edit(query, SafeHTML(t(lang, "digestcmd.saved") + "\n\n" + text), reply_markup=keyboard(rows))
 
 
 @admin_only

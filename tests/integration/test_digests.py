@@ -227,7 +227,7 @@ async def test_admin_digest_now_and_status(bot: BotHarness) -> None:
 async def test_user_changes_schedule_pauses_and_previews(bot: BotHarness) -> None:
     await add_professionals(bot, range(100, 101))
     text = (await bot.send(100, "/digest"))[0].text
-    assert "weekly, Monday at 09:00" in text and "Europe/Podgorica" in text
+    assert "weekly, Monday at 09:00" in text and "(Central European Time)" in text
     await bot.press(100, "📅 Day")
     await bot.press(100, "Thursday")
     await bot.press(100, "🕘 Hour")

@@ -35,7 +35,7 @@ Prijava: posao@example.org""",
     "sq": """/post_vacancy
 Titulli: Analist SOC
 Aftësitë e kërkuara: SIEM, analiza e regjistrave
-Niveli: I lartë
+Niveli: Senior
 Formati i punës: Në distancë
 Vendndodhja: Shqipëri, Tiranë
 Gjuhët: anglisht dhe shqip

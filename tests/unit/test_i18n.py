@@ -78,7 +78,7 @@ def test_serbian_cyrillic_follows_the_latin_catalogue() -> None:
         committed = {m.id: m.string for m in read_po(fh) if m.id}
     assert generated == committed, "run python -m bot i18n update after changing sr.po"
     assert t("sr-Cyrl", "reg.accept") == "✅ Прихватам"
-    assert t("sr-Cyrl", "matches.header", page=1, total=2, score="80") == "<b>Поклапање 1 од 2</b> · оцена 80/100"
+    assert t("sr-Cyrl", "matches.header", page=1, total=2, score="80") == "<b>Оглас 1 од 2</b> · подударност 80/100"
 
 
 def open_locale(name: str):  # type: ignore[no-untyped-def]
