@@ -22,6 +22,7 @@ from bot.domain import ABROAD, ECONOMIES, Level, Professional, Vacancy, WorkForm
 from bot.matching.normalize import SkillNormalizer
 from bot.matching.scoring import MatchIndex, score_pair
 from bot.matching.taxonomy import default_taxonomy
+from tests.local_skills_eval import evaluate_local, load_local_cases
 from tests.skills_eval import evaluate, load_cases
 
 LANGS = ("en", "sq", "sr", "mk", "de")
@@ -153,6 +154,36 @@ def bench_normaliser(seconds: float = 1.0) -> dict[str, float]:
     }
 
 
+def bench_local(seconds: float = 1.0) -> dict[str, object]:
+    """The blind local-language set (issue #14): test-half figures per language group, and speed on its strings."""
+    normalizer = SkillNormalizer(default_taxonomy())
+
+    def ours(t: str) -> str | None:
+        m = normalizer.normalize(t)
+        return m.skill_id if m else None
+
+    report = evaluate_local(load_local_cases("test"), ours)
+    texts = [c.text for c in load_local_cases()]
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        normalizer.normalize.cache_clear()
+        for text in texts:
+            normalizer.normalize(text)
+        done += len(texts)
+    figures = ("recognised", "wrong_skill", "false_accepts")
+    return {
+        "local_test_recognised": round(report["all"]["recognised"], 3),
+        "local_test_wrong_skill": round(report["all"]["wrong_skill"], 3),
+        "local_test_false_accepts": round(report["all"]["false_accepts"], 3),
+        "local_test_by_group": {
+            key.split(":", 1)[1]: {f: round(v[f], 3) for f in figures}
+            for key, v in report.items()
+            if key.startswith("group:")
+        },
+        "local_normalise_per_second": round(done / (time.perf_counter() - start)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--professionals", type=int, default=10_000)
@@ -168,6 +199,7 @@ def main() -> None:
     result["raw_fuzzy_seconds_estimate"] = round(raw, 1)
     result["speedup"] = round(raw / pairs["all_pairs_seconds"]) if pairs["all_pairs_seconds"] else None
     result.update(bench_normaliser())
+    result.update(bench_local())
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 

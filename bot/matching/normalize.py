@@ -1,7 +1,8 @@
 """Recognising a skill in what a person typed, and splitting a free-text list of skills.
 
-Order of trust: an exact alias (after folding) first; then an alias spelled out inside a longer phrase; then a
-fuzzy match with a cut-off. Short tokens (four letters or fewer, e.g. SOC, IR, PAM) only ever match exactly,
+Order of trust: an exact alias (after folding) first; then the phrase read by its meaning, word by word, in any of
+the region's languages (``concepts.py``); then an alias spelled out inside a longer phrase; then a fuzzy match with
+a cut-off. Short tokens (four letters or fewer, e.g. SOC, IR, PAM) only ever match exactly,
 because at that length edit distance cannot tell "sock" from "SOC".
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.matching.concepts import ConceptMatcher
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.matching.text import fold, letters
 
@@ -22,6 +24,8 @@ SHORT_TOKEN_LETTERS = 4
 FUZZY_CUTOFF = 87.0
 PHRASE_SCORE = 95.0
 CONFIDENT_FUZZY = 92.0
+LEMMA_SCORE = 96.0
+WORD_TYPO_RATIO = 70.0
 SHORT_WORD_LETTERS = 3
 MAX_SKILLS = 30
 MAX_SKILL_CHARS = 64
@@ -40,7 +44,7 @@ class SkillMatch:
     name: str
     score: float
     alias: str
-    method: str  # "exact", "phrase" or "fuzzy"
+    method: str  # "exact", "lemma" (by meaning, concepts.py), "phrase" or "fuzzy"
 
 
 @dataclass
@@ -75,6 +79,7 @@ class SkillNormalizer:
         for key in self._exact:
             if letters(key) > SHORT_TOKEN_LETTERS:
                 self._compact.setdefault(key.replace(" ", ""), key)
+        self.concepts = ConceptMatcher(taxonomy)
         self.normalize = lru_cache(maxsize=65536)(self._normalize)
 
     def _match(self, folded: str, score: float, method: str) -> SkillMatch:
@@ -91,6 +96,9 @@ class SkillNormalizer:
         compact = self._compact.get(folded.replace(" ", ""))
         if compact is not None:  # spacing variants: "dev sec ops", "burpsuite"
             return self._match(compact, 100.0, "exact")
+        meaning = self.concepts.match(text[: MAX_SKILL_CHARS * 4])
+        if meaning is not None:
+            return self._match(meaning.alias, LEMMA_SCORE - 2 * meaning.cost, "lemma")
         fuzzy = self._fuzzy(folded)
         if fuzzy is not None and fuzzy.score >= CONFIDENT_FUZZY:
             return fuzzy
@@ -115,6 +123,9 @@ class SkillNormalizer:
                     alias.kind in {"tool", "certification"} or any(c.isdigit() for c in gram)
                 )
                 if distinctive or letters(gram) * 2 >= letters(folded):
+                    leftover = words[:start] + words[start + size :]
+                    if self.concepts.leftover_blocks(leftover, gram, alias.skill_id, require_known=not distinctive):
+                        return None
                     return self._match(gram, PHRASE_SCORE, "phrase")
         return None
 
@@ -135,7 +146,7 @@ class SkillNormalizer:
             )
         for _, score, index in candidates:
             key = self._fuzzy_keys[index]
-            if self._short_words_typed(key, query_words):
+            if self._short_words_typed(key, query_words) and _aligned(folded.split(), key.split()):
                 return self._match(key, score, "fuzzy")
         return None
 
@@ -187,6 +198,16 @@ class SkillNormalizer:
         if whole is not None and len(matched_parts) <= 1:
             return [segment]
         return parts
+
+
+def _aligned(query: list[str], alias: list[str]) -> bool:
+    """Every word on each side is a typo of, or part of, a word on the other: a fuzzy match corrects spelling,
+    it does not swap a word ("bezbednost hrane", food safety, is not "bezbednost mreža", network security)."""
+
+    def close(a: str, b: str) -> bool:
+        return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a)) or fuzz.ratio(a, b) >= WORD_TYPO_RATIO
+
+    return all(any(close(q, a) for a in alias) for q in query) and all(any(close(a, q) for q in query) for a in alias)
 
 
 def _sort_tokens(text: str) -> str:

@@ -1,0 +1,348 @@
+"""Recognising a skill from the *meaning* of its words: every alias and every query as a bag of English concepts.
+
+"odgovor na bezbednosne incidente", "справување со безбедносни инциденти" and "incident response" are the same
+skill in different words. Each word is reduced to an English concept (``lemmas.py``: English alias words,
+the local lexicon through inflections, loanword respellings, one-letter typos of a known word); the bag of
+concepts of the query is then looked up among the bags of all aliases, order-free.
+
+When the bag does not match as typed, words may be left out at a cost: a modifier ("cyber", "information",
+"digital", the adjective "security") or a generic word ("tools", "platforms", "solutions", "attacks", "devices")
+costs 1, the noun "security" 2; a role noun may stand for its activity ("auditor" → audit) or be left out
+("threat intelligence analitičar"). The cheapest reading wins; two aliases of one skill side by side count too
+("programiranje u Pythonu").
+Guards against a wrong skill, which is worse than "kept as written":
+- an unknown word is never dropped, so "forensic accounting" or "bezbednost na radu" is no skill;
+- the cheapest readings must agree on one skill, otherwise nothing is returned;
+- at most three points of leaving out; never a modifier alone; a broad activity ("training") does not stand alone
+  once a word other than "security"/"cyber" was left out ("obuka zaposlenih", staff training);
+- protection is never left out in front of a threat ("zaštita od malvera" is not malware analysis);
+- two-letter abbreviations count only in capitals, one-word acronym aliases only when typed ("GRID").
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.matching.lemmas import (
+    COMPOUNDS,
+    CONTENT,
+    DROP_COST,
+    ENGLISH,
+    ENGLISH_COMPOUNDS,
+    HEAD,
+    LEXICON,
+    MODIFIER,
+    ROLE,
+    STOPWORDS,
+    Sense,
+    local_sense,
+    singular,
+    stems,
+    strip_tails,
+)
+from bot.matching.loanwords import LoanwordIndex
+from bot.matching.taxonomy import Taxonomy
+from bot.matching.text import fold
+
+MAX_COST = 3
+MAX_WORDS = 8
+# Alias side: "industrial control systems security" also answers "industrial control systems", at cost 1, when
+# at least this many other concepts remain (so "network security" never shrinks to "network").
+ALIAS_DROP_MIN_REST = 3
+TYPO_MIN_LETTERS = 6
+ABBREVIATION_LETTERS = 6
+SPLIT_COST = 1
+SENSE_CACHE = 50_000
+# Activities too broad to stand alone once a word was left out of the phrase around them.
+BROAD = frozenset({"training", "research", "programming", "code", "audit", "compliance", "test", "analysis",
+                   "development", "management", "design", "plan", "review", "investigation", "monitoring",
+                   "scripting", "handling", "response"})  # fmt: skip
+# Leaving these out keeps a phrase in the field ("obuka o bezbednosti" is still cybersecurity training).
+DOMAIN = frozenset({"security", "cyber"})
+# Protecting against a threat is not analysing it: never leave the protection out.
+SHIELDS = frozenset({"protection", "prevention", "defense"})
+THREATS = frozenset({"malware", "phishing", "attack", "intrusion"})
+SPLIT_MAX_CONCEPTS = 5
+_WEAK = {"cyber", "information"}  # the modifier half of an English compound ("cybersecurity")
+# Endings a typo is compared with (a typo check against every ending of every stem would be slow).
+_TYPO_ENDINGS = ("", "a", "e", "i", "u", "o", "it", "ut", "eve", "ve", "ja", "anje", "iranje", "ovanje", "ima")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a phrase: its readings, each a concept (None: left out) and what that reading costs."""
+
+    text: str
+    readings: tuple[tuple[str | None, int], ...]
+    known: bool
+    kind: str = CONTENT
+
+    @property
+    def concept(self) -> str | None:
+        return self.readings[0][0]
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    skill_id: str
+    alias: str  # folded alias whose bag matched
+    cost: int
+
+
+def _readings(sense: Sense) -> tuple[tuple[str | None, int], ...]:
+    readings: list[tuple[str | None, int]] = [(sense.concept, 0)]
+    if sense.kind == ROLE and sense.activity:
+        readings.append((sense.activity, 0))
+    if sense.alternative:
+        readings.append((sense.alternative, 1))
+    drop = DROP_COST[sense.kind]
+    if drop is not None:
+        readings.append((None, drop))
+    return tuple(readings)
+
+
+class ConceptMatcher:
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        # English words the aliases use, each with its concept: the vocabulary English and loanwords map onto.
+        self.english: dict[str, Sense] = dict(ENGLISH)
+        self._senses: dict[tuple[str, bool], tuple[Sense, bool]] = {}
+        for alias in taxonomy.aliases.values():
+            if alias.kind == "local":
+                continue
+            for word in fold(strip_tails(alias.text)).split():
+                if word.isalpha() and word not in STOPWORDS and word not in ENGLISH_COMPOUNDS:
+                    sense = ENGLISH.get(word) or ENGLISH.get(singular(word)) or Sense(singular(word))
+                    self.english.setdefault(word, sense)
+                    self.english.setdefault(singular(word), sense)
+        for sense in ENGLISH.values():  # every concept is also an English word of itself ("map", "harden")
+            self.english.setdefault(sense.concept, Sense(sense.concept, sense.kind, sense.activity))
+        # Abbreviations as they come out of Cyrillic ("СКАДА" → skada, "НГФВ" → ngfv, "ОВАСП" → ovasp).
+        self._abbreviations = {
+            fold(w) for alias in taxonomy.aliases.values() for w in alias.text.split() if w.isupper() and w.isalpha()
+        }
+        self.loans = LoanwordIndex({w: s.concept for w, s in self.english.items() if s.kind == CONTENT})
+        self._typo_forms: dict[str, list[tuple[str, Sense]]] = {}
+        for stem, sense in LEXICON.items():
+            if len(stem) >= 4:
+                for ending in _TYPO_ENDINGS:
+                    form = stem + ending
+                    self._typo_forms.setdefault(form[:1], []).append((form, sense))
+        for word, sense in self.english.items():  # English words inside a local phrase: "malwere analiza"
+            if len(word) >= TYPO_MIN_LETTERS and sense.kind == CONTENT:
+                self._typo_forms.setdefault(word[:1], []).append((word, sense))
+        self._acronyms = {key for key, alias in taxonomy.aliases.items() if alias.text.isupper()}
+        self.index: dict[frozenset[str], dict[str, tuple[int, str]]] = {}
+        self.bags: dict[str, frozenset[str]] = {}  # folded alias → its concepts
+        for key, alias in taxonomy.aliases.items():
+            words = self.words(alias.text)
+            if not words:
+                continue
+            bag = frozenset(w.concept for w in words if w.concept)
+            self.bags[key] = bag
+            self._add(bag, alias.skill_id, 0, key)
+            rest = bag - {"security"}
+            if "security" in bag and len(rest) >= ALIAS_DROP_MIN_REST:
+                self._add(frozenset(rest), alias.skill_id, 1, key)
+
+        # Which skills' aliases use each concept: a concept only one skill uses points at that skill.
+        self.owners: dict[str, set[str]] = {}
+        for bag, entry in self.index.items():
+            for concept in bag:
+                self.owners.setdefault(concept, set()).update(s for s, (c, _) in entry.items() if c == 0)
+
+    def _add(self, bag: frozenset[str], skill_id: str, cost: int, key: str) -> None:
+        entry = self.index.setdefault(bag, {})
+        if skill_id not in entry or entry[skill_id][0] > cost:
+            entry[skill_id] = (cost, key)
+
+    # --- words -------------------------------------------------------------------------------------------------
+    def sense(self, word: str, upper: bool = True) -> tuple[Sense, bool]:
+        """Cached: the same words come back in phrase after phrase."""
+        key = (word, upper)
+        found = self._senses.get(key)
+        if found is None:
+            found = self._senses[key] = self._sense(word, upper)
+            if len(self._senses) > SENSE_CACHE:
+                self._senses.clear()
+        return found
+
+    def _sense(self, word: str, upper: bool) -> tuple[Sense, bool]:
+        """The sense of one folded word, and whether it was known (unknown words stand for themselves).
+
+        A two-letter abbreviation counts only when typed in capitals: "AD napadi", but "siguria në re" is
+        security in the cloud (sq "re"), not RE (reverse engineering).
+        """
+        english = self.english.get(word) or self.english.get(singular(word))
+        if english is not None and (upper or len(word) > 2 or word not in self._abbreviations):
+            return english, True
+        local = local_sense(word)
+        if local is not None:
+            return local, True
+        for stem in stems(word)[1:]:  # an English word with a local ending: "riskut", "serveri", "logovi"
+            english = self.english.get(stem)
+            if english is not None and len(stem) >= 3:
+                return english, True
+        for stem in stems(word):  # a loanword respelled: "fajervola" → firewall
+            concept = self.loans.concept(stem)
+            if concept is not None:
+                return self.english.get(concept, Sense(concept)), True
+        spelled = self._abbreviation(word)
+        if spelled is not None:
+            return self.english.get(spelled, Sense(spelled)), True
+        typo = self._typo(word)
+        if typo is not None:
+            return typo, True
+        literal = next((s for s in reversed(stems(word)) if len(s) >= 4), word)
+        return Sense("?" + literal), False
+
+    def _abbreviation(self, word: str) -> str | None:
+        """An abbreviation typed in Cyrillic letters that stand for other Latin ones: к for c, в for w, кс for x."""
+        if len(word) > ABBREVIATION_LETTERS:
+            return None
+        word = word.replace("ks", "x")
+        options = [("k", "c") if ch == "k" else ("v", "w") if ch == "v" else (ch,) for ch in word]
+        for spelling in itertools.product(*options):
+            candidate = "".join(spelling)
+            if candidate != word and candidate in self._abbreviations:
+                return candidate
+        return None
+
+    def _typo(self, word: str) -> Sense | None:
+        """A known word with one letter wrong, missing or extra (two from ten letters): "forenzka",
+        "inicidenteve". First and last letters must agree, so "sigurim" (insurance) is not "siguri"."""
+        if len(word) < TYPO_MIN_LETTERS or not word.isalpha():
+            return None
+        allowed = 1 if len(word) < 10 else 2
+        found: set[Sense] = set()
+        for form, sense in self._typo_forms.get(word[:1], ()):
+            if (
+                form[-1] == word[-1]
+                and abs(len(form) - len(word)) <= allowed
+                and Levenshtein.distance(form, word, score_cutoff=allowed) <= allowed
+            ):
+                found.add(sense)
+        return found.pop() if len(found) == 1 else None
+
+    def words(self, text: str) -> list[Word]:
+        """The words of a phrase with their readings, compounds joined ("muri i zjarrit" → firewall)."""
+        found: list[Word] = []
+        text = strip_tails(text)
+        upper = {fold(w) for w in text.split() if w.isupper()}
+        for token in fold(text).split():
+            if token in STOPWORDS:
+                continue
+            if token in ENGLISH_COMPOUNDS:
+                for concept in ENGLISH_COMPOUNDS[token]:
+                    weak = concept in _WEAK
+                    readings = ((concept, 0), (None, 1)) if weak else ((concept, 0),)
+                    found.append(Word(token, readings, True, MODIFIER if weak else CONTENT))
+                continue
+            if any(ch.isdigit() for ch in token) or not token.isalpha():
+                found.append(Word(token, ((token, 0),), True))
+                continue
+            sense, known = self.sense(token, token in upper)
+            for concept in sense.concept.split("+"):  # "višefaktorska": multi + factor
+                part = sense if concept == sense.concept else Sense(concept, sense.kind)
+                found.append(Word(token, _readings(part), known, part.kind))
+        return _join_compounds(found)
+
+    def leftover_blocks(self, leftover: list[str], alias: str, skill_id: str, require_known: bool) -> bool:
+        """Whether words left around an alias found inside a longer text change what it means.
+
+        A word that belongs to another skill alone ("personale" around "siguria e të dhënave": personal data is
+        data protection, not data security) always does; an unknown word does when the alias is not
+        distinctive on its own ("kreditit" around "menaxhimi i rrezikut": credit risk is no cyber risk).
+        """
+        bag = self.bags.get(alias, frozenset())
+        if len(bag) == 1 and bag <= BROAD:
+            return True  # "obuka" (training) inside "IT obuka" is any training, not the skill
+        for word in leftover:
+            if word in STOPWORDS or any(ch.isdigit() for ch in word) or not word.isalpha():
+                continue
+            sense, known = self.sense(word)
+            if require_known and not known:
+                return True
+            owners = self.owners.get(sense.concept, set())
+            alone = frozenset({sense.concept}) in self.index  # "kql" names a skill of its own: two skills, no change
+            if sense.kind in (CONTENT, HEAD) and len(owners) == 1 and skill_id not in owners and not alone:
+                return True
+        return False
+
+    # --- matching ----------------------------------------------------------------------------------------------
+    def match(self, text: str) -> ConceptMatch | None:
+        words = self.words(text)
+        if not words or len(words) > MAX_WORDS:
+            return None
+        typed = {w.text for w in words} | {w.concept for w in words if w.concept}
+        best_cost: int | None = None
+        best: dict[str, tuple[int, str]] = {}
+        for choice in itertools.product(*(w.readings for w in words)):
+            cost = sum(c for _, c in choice)
+            if cost > MAX_COST or (best_cost is not None and cost > best_cost):
+                continue
+            bag = frozenset(c for c, _ in choice if c)
+            if not any(c and w.kind != MODIFIER for w, (c, _) in zip(words, choice, strict=True)):
+                continue  # what is left must carry meaning: not "cyber" or "digital" alone
+            dropped = {w.concept for w, (c, _) in zip(words, choice, strict=True) if c is None}
+            if cost and len(bag) == 1 and bag <= BROAD and not dropped <= DOMAIN:
+                continue  # "obuka zaposlenih" (staff training) is not the skill "training" with a word left out
+            if dropped & SHIELDS and bag & THREATS:
+                continue  # "zaštita od malvera" (protection from malware) is not malware analysis
+            found = [(skill, cost + extra, key) for skill, (extra, key) in self.index.get(bag, {}).items()]
+            if not found and 2 <= len(bag) <= SPLIT_MAX_CONCEPTS:
+                found = [(skill_id, cost + SPLIT_COST, key) for skill_id, key in self._split(bag)]
+            for skill_id, total, key in found:
+                if key in self._acronyms and not set(key.split()) <= typed:
+                    continue  # "GRID" (a certification) is typed as such, never reached from "mreža"
+                if total > MAX_COST or (best_cost is not None and total > best_cost):
+                    continue
+                if best_cost is None or total < best_cost:
+                    best_cost, best = total, {}
+                if skill_id not in best or len(key) < len(best[skill_id][1]):
+                    best[skill_id] = (total, key)
+        if best_cost is None or len(best) != 1:
+            return None  # nothing, or two skills equally likely: keep it as written
+        skill_id, (cost, key) = next(iter(best.items()))
+        return ConceptMatch(skill_id, key, cost)
+
+    def _split(self, bag: frozenset[str]) -> list[tuple[str, str]]:
+        """Two aliases of one skill side by side ("sigurnost Docker kontejnera": Docker + container security;
+        "programiranje u Pythonu"): each part must name that skill and nothing else."""
+        items = sorted(bag)
+        found: dict[str, str] = {}
+        for size in range(1, len(items)):
+            for part in itertools.combinations(items, size):
+                if items[0] not in part:
+                    continue  # each split once
+                first, second = self.index.get(frozenset(part), {}), self.index.get(bag - set(part), {})
+                owners = {s for s, (c, _) in first.items() if c == 0}, {s for s, (c, _) in second.items() if c == 0}
+                if len(owners[0]) == 1 and owners[0] == owners[1] == set(first) == set(second):
+                    skill_id = next(iter(owners[0]))
+                    key = max(first[skill_id][1], second[skill_id][1], key=len)
+                    found.setdefault(skill_id, key)
+                for named, rest in ((first, bag - set(part)), (second, frozenset(part))):
+                    # one alias and words that no other skill's alias uses ("Docker kontejneri")
+                    skills = {s for s, (c, _) in named.items() if c == 0}
+                    if len(skills) == 1 and set(named) == skills:
+                        skill_id = next(iter(skills))
+                        if all(self.owners.get(c) == skills for c in rest):
+                            found.setdefault(skill_id, named[skill_id][1])
+        return list(found.items())
+
+
+def _join_compounds(words: list[Word]) -> list[Word]:
+    concepts = {w.concept for w in words}
+    for parts, joined in COMPOUNDS.items():
+        if parts <= concepts:
+            kept = [w for w in words if w.concept not in parts]
+            first = next(i for i, w in enumerate(words) if w.concept in parts)
+            kept.insert(min(first, len(kept)), Word(joined, ((joined, 0),), True))
+            words, concepts = kept, {w.concept for w in kept}
+    return words
+
+
+__all__ = ["ConceptMatch", "ConceptMatcher", "Word"]

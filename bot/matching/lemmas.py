@@ -1,0 +1,619 @@
+"""Local words as English concepts: a light stemmer and a domain lexicon for sq, sr/bs/cnr/hr and mk.
+
+Text is folded first (``bot.matching.text.fold``: Latin script, no diacritics), so Serbian Cyrillic, Macedonian
+and Latin spellings meet in one form ("безбедносни" and "bezbednosni" are both ``bezbednosni``). A word is then
+looked up as it is, and with one inflectional ending removed (``-ima``, ``-ova``, ``-anje``, ``-it``, ``-eve``,
+``-ite``…), longest stem first, in a lexicon of local stems. Each stem stands for an *English concept*, the same
+concept the English alias words reduce to ("bezbednost" → ``security``, "forenzičar" → ``forensics``), so a local
+phrase translated word by word can be compared with every alias of the taxonomy, in any order, whatever
+inflection was typed.
+
+The lexicon is a closed list, on purpose: a word it does not know is never guessed into a concept (it can still
+be an English alias word, a loanword respelling — ``loanwords.py`` — or a typo of a known word). Each concept
+also has a *kind* that says what may be left out when a phrase is matched: modifiers ("cyber", "information",
+"digital", the adjective "security") and generic words ("tools", "platforms", "solutions", "attacks") may be
+dropped at a cost; role nouns ("analyst", "auditor") may stand for their activity or be dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Kinds of concept: what the matcher may do with the word when a phrase does not match as typed.
+CONTENT = "content"  # must be matched
+MODIFIER = "modifier"  # may be dropped at cost 1 ("cyber", "information", adjective "security")
+HEAD = "head"  # the noun "security": may be dropped at cost 2 only, so it outweighs a modifier
+GENERIC = "generic"  # may be dropped at cost 1 ("tools", "platforms", "attacks", "devices")
+ROLE = "role"  # a role noun: itself, its activity ("auditor" → audit), or dropped at cost 1
+
+DROP_COST = {CONTENT: None, MODIFIER: 1, HEAD: 2, GENERIC: 1, ROLE: 1}
+
+
+@dataclass(frozen=True)
+class Sense:
+    """What a word means: its concept, its kind, and for a role noun the activity it performs."""
+
+    concept: str
+    kind: str = CONTENT
+    activity: str | None = None
+    alternative: str | None = None  # a second reading at cost 1 ("mreža": network, or grid)
+
+
+# Inflectional endings of the three languages after folding, tried longest first. Derivational suffixes are not
+# here: adjectives and verbal nouns that matter are listed as stems of their own.
+ENDINGS = tuple(
+    sorted(
+        set(
+            """
+            a e i o u
+            om em ama ima ih im og oga ome omu oj ega emu ova ove ovi ovima evima eva eve evi iju ju jom
+            anje anja anju anjem anjima enje enja enju enjem iranje iranja iranju iranjem isanje isanja
+            ovanje ovanja ovanju ovanjem ivanje ivanja ivanju ivanjem avanje avanja avanju avanjem
+            uvanje uvanja uvanjeto
+            ot ta to te ite ovite ata eto
+            it ut in un ve et ete es en se ne sh esh ash ave at ja je jes ra rat
+            """.split()
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 3
+
+# Function words of the three languages (and English), dropped before matching. ``fold`` already drops many.
+STOPWORDS = frozenset(
+    """
+    na za o od u i sa s iz po pri do ka te ili kao protiv preko prema nad pod uz kroz nakon posle poslije pre
+    prije tokom putem radi bez izmedju unutar van oko
+    vo so kon niz preku pred kaj megju okolu spored sprema
+    e te se per ndaj ne me nga dhe ose si mbi tek pas para gjate neper permes kunder drejt brenda jashte rreth
+    sipas lidhur
+    of in on for the a an and or to with at by as
+    """.split()
+)
+
+# Hyphenated inflection after an abbreviation or an English word: "SOC-ut", "TTP-ve", "API-ja", "СОЦ-у".
+_TAIL = re.compile(
+    r"(?<=\w)[-‐'’](?:ut|it|in|un|i|u|a|e|ja|je|ve|eve|et|ët|ën|ës|së|të|ra|rat|ave|at|ës|om|em|ova|ove|ovi|ima|"
+    r"ju|jem|ом|ем|у|а|е|и|от|та|то|ите|ови|ја|је|ју)\b",
+    re.IGNORECASE,
+)
+
+
+_E_PREFIX = re.compile(r"\b[eе]-(?=\w)", re.IGNORECASE)
+
+
+def strip_tails(text: str) -> str:
+    """Drop an inflection hyphenated onto a word ("SOC-ut" → "SOC", "firewall-et" → "firewall") and spell out
+    the prefix "e-" ("e-evidence", "е-пошта": electronic)."""
+    return _E_PREFIX.sub("electronic ", _TAIL.sub("", text))
+
+
+def _lexicon(spec: str, kind: str = CONTENT) -> dict[str, Sense]:
+    """``concept: stem stem …`` lines; a role line reads ``role>activity: stem …``; ``a|b`` gives an alternative."""
+    table: dict[str, Sense] = {}
+    for line in spec.strip().splitlines():
+        head, _, stems = line.partition(":")
+        head = head.strip()
+        activity = alternative = None
+        if ">" in head:
+            head, activity = (p.strip() for p in head.split(">"))
+            activity = activity or None
+        if "|" in head:
+            head, alternative = (p.strip() for p in head.split("|"))
+        for stem in stems.split():
+            table[stem] = Sense(head, kind, activity, alternative)
+    return table
+
+
+# --- the lexicon: English concept: local stems (folded), grouped by kind --------------------------------------
+# sr = Serbian/Bosnian/Montenegrin/Croatian (ekavian and ijekavian, Latin; Cyrillic folds to the same), sq =
+# Albanian, mk = Macedonian (folded: ќ→kj, ѓ→gj, ѕ→dz, џ→dz, ш→s, ч→c, ж→z).
+_CONTENT = """
+network: mrez mrezn rrjet rrjetav
+networking: umrez umrezavanj rrjetezim
+management: vodjenj upravlj upravljanj menadzment menadzmen menaxhim menaxh uprav upravuvanj rukovodjenj
+handling: rukov rukovanj sprav spravuvanj trajtim obrad postupanj
+response: odgovor reagov reagovanj reagir reagiranj reagim pergjigj odziv reakcij
+incident: incident incidenat incidenc
+forensics: vestacenj vjestacenj forenzik forenzick forenzicar forenzicark forenziski forenzisk
+analysis: analiz analitik analizir
+test: test testir testiranj testim testov ispitiv ispitivanj
+penetration: penetru penetracion penetraciono penetracijsk penetracisk penetracij penetrim depertim prodor proboj
+pentest: pentest pentestir pentestov pentestim pentesting
+hack: hak hakersk hakerstv hakerim hakim hakovanj hakiranj
+ethical: etick etik eticn
+threat: pretnj prijetnj zakan kercenim
+intelligence: obavestajn obavjestajn razuzn razuznavanj inteligjenc
+hunt: lov gjueti
+proactive: proaktivn proaktiv
+vulnerability: ranjivost ranjiv ranlivost ranliv dobesi cenueshmeri cenueshmer slabost propust
+scan: sken skenir skanim skenim skan skaner skener
+assessment: procen procjen procenk vleresim ocen ocjen evaluacij
+risk: rizik rizic rrezik rreziq
+policy: politik politic
+procedure: procedur
+strategy: strategij strategji strategi
+governance: qeverisj
+audit: audit auditim revizij revizion
+continuity: kontinuitet vazhdimesi
+business: poslovanj poslovn biznes biznis rabotenj
+disaster: katastrof fatkeqesi
+recovery: oporavak oporavk rimekembj rimekemb obnov rikuperim
+plan: plan planir planifikim
+crisis: kriz krizn
+communication: komunikacij komunikim komunikacisk komunikacion
+exercise: vezb vjezb ushtrim
+competition: takmicenj natjecanj natprevar gar
+training: obuk trajnim edukacij edukim osposobljavanj obucuvanj trening kurs
+awareness: svest svijest svesnost svjesnost ndergjegjesim vetedij
+hygiene: higijen higjien higien
+investigation: istrag hetim
+development: razvoj zhvillim
+programming: programir programim programiranj
+code: kod kodir kodim kodiranj
+scripting: skript skriptim skriptir skriptov
+automation: automatizacij avtomatizacij automatizim
+cryptography: kriptografij kriptografi kriptografsk kriptozastit sifarsk
+encryption: enkripcij sifrovanj sifriranj kriptim enkriptim kriptiranj kript enkript
+key: kljuc celes kluc
+certificate: sertifikat certifikat certifikim
+prevention: sprec sprecavanj spreciti prevencij parandalim
+loss: gubit gubitk curenj istek rrjedhj humbj
+privacy: privatnost privatesi privatesia
+personal: licn licnost osobn personal
+control: kontrol kontroln kontroll upravljack
+industrial: industrijsk industrial industrisk
+critical: kriticn kritik
+smart: pametn mencur inteligjent
+mobile: mobiln mobil
+application: aplikacij aplikacion aplikativn
+web: veb sajt ueb
+cloud: oblak oblac klaud rej
+container: kontejner kontejnerizacij kontejnerizim
+identity: identitet
+access: pristup pristap qasj
+privileged: privilegovan privilegiran privilegjuar privilegij
+account: nalog naloz smetk llogari
+authentication: vertetim autentifikacij autentikacij avtentikacij avtentifikacij autentifikim autentikim
+signature: potpis nenshkrim
+trust: poverenj povjerenj doverb besim besuar besueshm
+service: uslug sherbim
+zero: nult
+architecture: arhitektur arkitektur
+harden: ojac ojacavanj ocvrsc ocvrscavanj zajakn zajaknuvanj forcim ucvrsc
+server: server
+patch: zakrp krplj perditesim azuriranj
+log: log dnevnik regjistr zapis
+traffic: saobracaj promet trafik soobrakjaj
+packet: paket
+malware: virus trojan
+malicious: zlonamern zlonamjern zlocudn malicioz keqdash stetn
+reverse: reverzn obrnut kundert
+engineering: inzenjering inzinjering inzenjerstv inzenerstv inzenering inzinering inxhinieri inxhinjeri
+social: socijaln drustven shoqeror social
+red: crven kuq
+blue: plav blu
+exploit: eksploit eksploatacij shfrytezim iskoriscavanj
+wireless: bezicn bezzicn
+detection: detekcij otkriv otkrivanj zbulim detektir detekt detektov
+intrusion: upad nderhyrj proval
+center: centar centr qendr
+monitoring: monitoring monitorir monitoris monitorim vezhgim nadzor nadgled nadgledanj sledenj mbikeqyrj
+triage: trijaz
+phishing: fising
+simulation: simulacij simulim
+campaign: kampanj fushat
+actor: akter aktor
+open: otvoren hapur
+source: izvor burim
+map: mapir mapiranj hartezim
+law: ligj prav
+act: akt
+resilience: otpornost otporn rezistenc
+crime: kriminal krim kriminalitet
+evidence: dokaz prov
+impact: uticaj utjecaj ndikim
+thing: stvar gjer nest
+embedded: ugradjen ugraden vgraden
+sector: sektor
+curriculum: kurikul nastavn
+design: dizajn
+academic: akademsk naucn shkencor naucen
+segmentation: segmentacij segmentim
+remote: udaljen distanc daljinsk dalecinsk
+defense: odbran obran odbramben
+depth: dubin
+review: pregled rishikim
+chain: lanac lanc zinxhir sindzir
+supply: opskrb snabdev snabdijev snabdevanj snabdijevanj furnizim snabd snabduvanj
+dependency: zavisnost ovisnost varesi
+classification: klasifikacij klasifikim
+memory: memorij memorj memori kujtes
+static: staticn statik
+dynamic: dinamicn dinamik
+binary: binarn binar
+vendor: dobavljac dobavuvac furnitor
+third: trec trecih tret
+party: stran pale pal
+qualified: kvalifikovan kvalifikuvan kvalifikuar kvalificiran
+rule: pravil rregull
+orchestration: orkestracij orkestrim
+wall: zid dzid mur
+fire: vatr zjarr ogn
+firewall: fajervol vatrozid
+capture: hvatanj kapj
+flag: zastav flamur
+tactic: taktik
+technique: tehnik teknik
+email: imejl mejl
+single: jednokratn
+sign: prijav
+tracking: gjurmim
+password: lozink fjalekalim
+verification: proverk proveravanj provjer proveren verifikim verifikacij potvrd
+remediation: otklanj otklanjanj sanacij
+emulation: emulacij emulim
+active: aktivn
+directory: direktorijum direktorij
+python: pajton
+multi: shume
+page: faq stranic
+without: pa
+wire: tel
+base: baz
+alert: alarm upozorenj sinjalizim predupreduvanj
+correlation: korelacij korelacion korelim
+adversary: protivnik kundershtar napadac
+purple: ljubicast vjollc
+internal: intern
+external: ekstern
+endpoint: fundor
+end: krajnj krajn
+point: tack tacak tock
+public: javn publik
+identification: identifikacij identifikim
+email: post
+multi+factor: visefaktorsk dvofaktorsk viseslojn povekjefaktorsk shumefaktor shumefaktoresh
+"""
+
+_MODIFIERS = """
+security: bezbednosn bezbjednosn sigurnosn bezbedn bezbjedn sigurn sigurt bezbednosen
+cyber: sajber kibernetick kibernetik kibernetsk kompjutersk kompjuter racunar racunarsk racunal racunaln kompjuterik
+information: informacion informacij informacijsk informacisk informatick
+digital: digitaln digjital
+electronic: elektronsk elektronick elektronik
+electric: elektricn
+energy: energetik energij energji energjetik energetsk elektroenergetsk
+"""
+
+_HEADS = """
+security: bezbednost bezbjednost sigurnost siguri sigurij bezbednosc bezbjednosc sigurnosc
+"""
+
+_GENERIC = """
+protection|security: zastit zastitn mbrojtj mbrojt
+system: sistem sustav sistemsk
+device: uredjaj uredaj ured pajisj
+software: softver softuer softversk
+attack: napad sulm
+solution: resenj rjesenj resenij zgjidhj
+tool: alat alatk mjet
+platform: platform
+group: grup
+practice: praks praktik
+standard: standard
+framework: okvir korniz ramk
+implementation: implementacij implementim implementir
+configuration: konfiguracij konfigur konfigurim konfigurisanj podesavanj
+administration: administracij administrir administrim administriranj
+model: model modelovanj modeliranj modelim
+use: upotreb koriscenj perdorim
+process: proces
+skill: vestin vjestin aftesi
+level: napredn osnovn avancuar bazik
+knowledge: poznavanj iskust njohuri
+raising: podiz podizanj podig podiganj ngritj
+staff: punonjes zaposlen korisnik vraboten perdorues
+interface: interfejs interfejsi nderfaqj
+design: izrad kreiranj kreir projektovanj proektiranj
+agent: agent
+sensor: senzor sensor
+tunnel: tunel
+fight: borb luft
+situation: situacij situat
+computing: racunarstv
+infrastructure: infrastruktur
+cluster: klaster
+algorithm: algoritm
+report: izvestavanj izvjestavanj raportim izvestaj izvjestaj raport izvestuvanj
+suspicious: sumnjiv dyshim somnitel
+data: podac podatak podatk podatoc podatok dhen
+maintenance: odrzavanj mirembajtj odrzuvanj
+installation: instalacij instalim instalir
+event: dogadjaj ngjarj
+challenge: sfid izazov sfidat predizvik
+writing: pisanj shkrim pisuvanj
+message: poruk mesazh porak
+file: fajl datotek skedar
+protocol: protokol
+participation: ucesc pjesemarrj ucestv
+field: oblast fush
+collection: prikupljanj prikupl mbledhj sobiranj
+team: tim skuadr ekip
+operations: operacij operacion operacii
+technology: tehnologij teknologji
+compliance: usaglasenost usaglasen usaglasavanj uskladjenost uskladenost uskladjenosc uskladenosc uskladjivanj
+compliance: uskladjiv uskladiv perputhshmeri usoglasenost usoglas sukladnost
+regulation: uredb propis rregullor regulativ regulatorn regulator
+directive: direktiv
+device: telefon
+"""
+
+_ROLES = """
+analyst>analysis: analiticar analiticark analist
+tester>test: testues
+pentester>pentest: pentester
+hacker>hack: haker
+auditor>audit: revizor auditor auditues
+architect>architecture: arhitekt arkitekt
+administrator>administration: administrator
+engineer>engineering: inzenjer inzinjer inzener inxhinier
+trainer>training: trener trajner instruktor predavac obucuvac edukator
+researcher>research: istrazivac istrazuvac studiues kerkues
+investigator>investigation: istrazitelj hetues
+developer>development: razvijac programer zhvillues
+manager>management: menadzer menaxher
+hunter>hunt: lovac
+officer>: sluzbenik zyrtar lice oficer
+expert>: strucnjak ekspert specijalist specialist konsultant tehnicar operater savetnik savjetnik keshilltar sovetnik
+lead>: rukovodilac rakovoditel sef direktor koordinator lider vodj drejtues pergjegjes clan
+analyst>analysis: analizues
+trainer>training: trajnues
+developer>development: programues
+"""
+
+_ALTERNATIVES = """
+network|grid: mrez mrezn rrjet
+operations|operational: operativn
+research|investigation: hulumtim istrazivanj istraz kerkim
+monitoring|tracking: pracenj
+law|act: zakon
+"""
+
+LEXICON: dict[str, Sense] = {
+    "re": Sense("cloud"),  # sq "siguria në re": security in the cloud
+    **_lexicon(_CONTENT),
+    **_lexicon(_MODIFIERS, MODIFIER),
+    **_lexicon(_HEADS, HEAD),
+    **_lexicon(_GENERIC, GENERIC),
+    **_lexicon(_ROLES, ROLE),
+    **_lexicon(_ALTERNATIVES),
+}
+
+# Several local words for one English concept ("zaštitni zid", "muri i zjarrit": firewall).
+COMPOUNDS: dict[frozenset[str], str] = {
+    frozenset({"fire", "wall"}): "firewall",
+    frozenset({"protection", "wall"}): "firewall",
+    frozenset({"malicious", "software"}): "malware",
+    frozenset({"malicious", "programming"}): "malware",
+    frozenset({"malicious", "code"}): "malware",
+    frozenset({"end", "point"}): "endpoint",
+    frozenset({"base", "data"}): "database",
+    frozenset({"operations", "system"}): "os",
+    frozenset({"tactic", "technique"}): "ttp",
+    frozenset({"tactic", "technique", "procedure"}): "ttp",
+    frozenset({"verification", "identity"}): "authentication",
+    frozenset({"page", "internet"}): "web",
+    frozenset({"web", "page"}): "web",
+    frozenset({"without", "wire"}): "wireless",
+    frozenset({"end", "device"}): "endpoint",
+    frozenset({"wi", "fi"}): "wifi",
+    frozenset({"wifi", "network"}): "wifi",
+    frozenset({"wireless", "network"}): "wireless",
+    frozenset({"curriculum", "plan"}): "curriculum",
+}
+
+# English alias words → concepts. Anything not listed is singularised ("attacks" → attack) and kept as it is.
+_ENGLISH = """
+security: security secure securing
+forensics: forensics forensic
+cyber: cyber computer
+information: information info
+network: network networks
+management: management managed mgmt managing manage
+analysis: analysis analyses analytics analyse analyze analyzing analysing
+test: testing test tests
+pentest: pentest pentesting pen-testing
+hack: hacking hack
+threat: threat threats
+intelligence: intelligence intel
+hunt: hunting hunt
+vulnerability: vulnerability vulnerabilities vuln vulns
+scan: scanning scan scans scanner scanners
+policy: policy policies
+strategy: strategy strategies
+continuity: continuity
+plan: planning plan plans
+exercise: exercise exercises
+competition: competition competitions
+training: training trainings
+awareness: awareness
+research: research
+investigation: investigation investigations investigating
+development: development dev developing
+programming: programming program
+code: code coding
+scripting: scripting script scripts
+automation: automation automating
+cryptography: cryptography crypto
+encryption: encryption encrypting encrypt
+certificate: certificate certificates
+prevention: prevention preventing
+control: control controls
+system: system systems
+industrial: industrial
+device: device devices
+application: application applications app apps
+identity: identity identities
+access: access
+privileged: privileged privilege
+account: account accounts
+authentication: authentication
+signature: signature signatures
+service: service services
+architecture: architecture architectures
+harden: hardening harden
+patch: patching patch patches
+log: log logs logging
+traffic: traffic
+packet: packet packets
+engineering: engineering
+social: social
+team: team teams teaming
+exploit: exploit exploits exploitation
+detection: detection detecting
+operations: operations operation operating
+center: center centre
+monitoring: monitoring monitor
+simulation: simulation simulations
+campaign: campaign campaigns
+map: mapping map
+regulation: regulation regulations regulatory
+compliance: compliance compliant
+report: reporting report
+crime: crime crimes
+evidence: evidence
+defense: defense defence
+review: review reviews reviewing
+supply: supply supplier suppliers
+chain: chain
+vendor: vendor vendors
+dependency: dependency dependencies
+classification: classification
+memory: memory
+model: model modeling modelling models
+configuration: configuration configurations
+administration: administration
+rule: rule rules
+orchestration: orchestration
+attack: attack attacks
+tool: tool tools tooling
+platform: platform platforms
+practice: practice practices
+framework: framework frameworks
+implementation: implementation implementing
+group: group groups
+solution: solution solutions
+data: data
+technology: technology technologies
+directive: directive directives
+response: response respond responding
+incident: incident incidents
+"""
+
+_ENGLISH_ROLES = """
+analyst>analysis: analyst analysts
+tester>test: tester testers
+pentester>pentest: pentester pentesters
+hacker>hack: hacker hackers
+auditor>audit: auditor auditors
+architect>architecture: architect architects
+administrator>administration: administrator administrators admin
+engineer>engineering: engineer engineers
+trainer>training: trainer trainers instructor instructors
+researcher>research: researcher researchers
+investigator>investigation: investigator investigators
+developer>development: developer developers
+manager>management: manager managers
+hunter>hunt: hunter hunters
+officer>: officer officers
+expert>: expert specialist specialists consultant consultants
+responder>response: responder responders
+teamer>team: teamer teamers
+"""
+
+# Words that say how or where, not what: known, so they never block a phrase, and free to leave out.
+_ENGLISH_HARMLESS = """
+    methodology methodologies method methods technique techniques process processes lead leader support tasks
+    activities work projects project capabilities concepts principles fundamentals queries query environment
+    environments tooling setup deployment operations daily hands role roles duties responsibilities
+    """.split()
+
+_ENGLISH_GENERIC = {
+    "attack", "tool", "platform", "practice", "framework", "implementation", "group", "solution", "system", "device",
+    "configuration", "administration", "model", "software", "protection", "team", "operations", "regulation",
+    "compliance", "technology", "directive", "data", "report", "infrastructure",
+}  # fmt: skip
+
+# One English word for two concepts (the alias "cybersecurity" is "cyber" + "security").
+ENGLISH_COMPOUNDS: dict[str, tuple[str, ...]] = {
+    "cybersecurity": ("cyber", "security"),
+    "cybercrime": ("cyber", "crime"),
+    "infosec": ("information", "security"),
+    "netsec": ("network", "security"),
+    "appsec": ("application", "security"),
+    "sysadmin": ("system", "administration"),
+}
+
+
+def singular(word: str) -> str:
+    """English plural to singular, for words the English table does not list."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us", "os")):
+        return word[:-1]
+    return word
+
+
+def _english() -> dict[str, Sense]:
+    table = _lexicon(_ENGLISH)
+    table.update(_lexicon(_ENGLISH_ROLES, ROLE))
+    for word, sense in list(table.items()):
+        if sense.concept in _ENGLISH_GENERIC and sense.kind == CONTENT:
+            table[word] = Sense(sense.concept, GENERIC)
+    table["protection"] = Sense("protection", GENERIC, alternative="security")
+    table["password"] = Sense("password")
+    table["passwords"] = Sense("password")
+    for word in _ENGLISH_HARMLESS:
+        table.setdefault(word, Sense(singular(word), GENERIC))
+    for word in ("cyber", "computer"):
+        table[word] = Sense("cyber", MODIFIER)
+    for word in ("information", "info", "it", "digital", "electronic", "energy"):
+        table[word] = Sense({"info": "information", "it": "information"}.get(word, word), MODIFIER)
+    return table
+
+
+ENGLISH: dict[str, Sense] = _english()
+
+
+def stems(word: str) -> list[str]:
+    """The word and the word less each ending it has, longest stem first (at least three letters left)."""
+    found = [word]
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            found.append(word[: -len(ending)])
+    if len(word) > 4 and word.endswith(("en", "an")):  # fleeting vowel: bezbeden/bezbedan → bezbedn-
+        found.append(word[:-2] + "n")
+    return found
+
+
+_ALTERNATION = {"c": "k", "z": "g", "s": "h"}  # rizici → rizik, dijalozi → dijalog, sq/sr sibilarisation
+
+
+def local_sense(word: str) -> Sense | None:
+    """The lexicon sense of a folded local word, through its inflections (``None`` if the lexicon lacks it)."""
+    for stem in stems(word):
+        sense = LEXICON.get(stem)
+        if sense is None and stem[-1] in _ALTERNATION:
+            sense = LEXICON.get(stem[:-1] + _ALTERNATION[stem[-1]])
+        if sense is None and stem.endswith("n") and len(stem) > 5:  # adjective of a noun: kontroln- → kontrol-
+            sense = LEXICON.get(stem[:-1])
+        if sense is None and stem.endswith("osc"):  # instrumental -ošću: ranjivošću → ranjivost
+            sense = LEXICON.get(stem[:-1] + "t")
+        if sense is None and stem.endswith("ci"):  # mk plural -ции of -ција: информации → informacij-
+            sense = LEXICON.get(stem + "j")
+        if sense is not None:
+            return sense
+    return None
