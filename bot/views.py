@@ -7,7 +7,7 @@ from datetime import date
 
 from babel.dates import format_date, get_day_names
 
-from bot.domain import DigestSchedule, Organisation, Profile, SkillEntry, Vacancy, Visibility
+from bot.domain import Course, DigestSchedule, Organisation, Profile, SkillEntry, Vacancy, Visibility
 from bot.i18n import SafeHTML, t
 from bot.i18n.cyrillic import to_cyrillic
 from bot.keyboards import CODE_OF_KIND, Moderate, OrgDecision, Rows
@@ -38,7 +38,8 @@ def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ..
 
 
 def babel_locale(lang: str) -> str:
-    return lang.replace("-", "_")
+    """The CLDR locale of a catalogue: CLDR's plain ``sr`` is Cyrillic, our ``sr`` catalogue is Latin."""
+    return "sr_Latn" if lang == "sr" else lang.replace("-", "_")
 
 
 def fmt_date(lang: str, iso: str) -> str:
@@ -49,20 +50,20 @@ def fmt_date(lang: str, iso: str) -> str:
         return iso
 
 
-def weekday_name(lang: str, weekday: int) -> str:
-    return get_day_names("wide", locale=babel_locale(lang))[weekday].capitalize()
+def weekday_name(lang: str, weekday: int, button: bool = True) -> str:
+    """A weekday (0 = Monday) as CLDR writes it in ``lang``; capitalised for a button, as is mid-sentence
+    (lower case in Albanian, Serbian and Macedonian: "nedeljno, ponedeljak u 09:00")."""
+    name = get_day_names("wide", locale=babel_locale(lang))[weekday]
+    return name[:1].upper() + name[1:] if button else name
 
 
-def digest_line(lang: str, schedule: DigestSchedule | dict | None) -> str:
-    if schedule is None:
-        schedule = DigestSchedule()
-    if isinstance(schedule, dict):
-        schedule = DigestSchedule(
-            schedule.get("weekday", 0), schedule.get("hour", 9), "", schedule.get("paused", False)
-        )
+def digest_line(lang: str, schedule: DigestSchedule | None) -> str:
+    """When the weekly digest comes; None (no schedule saved) is the default one."""
+    schedule = schedule or DigestSchedule()
     if schedule.paused:
         return t(lang, "digest.off")
-    return t(lang, "digest.weekly", day=weekday_name(lang, schedule.weekday), hour=f"{schedule.hour:02d}:00")
+    day = weekday_name(lang, schedule.weekday, button=False)
+    return t(lang, "digest.weekly", day=day, hour=f"{schedule.hour:02d}:00")
 
 
 def recognised_skills(taxonomy: Taxonomy, lang: str, parsed: ParsedSkills, entries: list[SkillEntry]) -> SafeHTML:
@@ -79,36 +80,25 @@ def recognised_skills(taxonomy: Taxonomy, lang: str, parsed: ParsedSkills, entri
     return SafeHTML("\n".join(lines))
 
 
-def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile | dict, schedule: DigestSchedule | dict | None) -> str:
-    if isinstance(p, Profile):
-        name, economy, city = p.display_name, p.economy, p.city
-        level, years, languages = p.level.value, p.years, list(p.languages)
-        formats, relocate, role = [f.value for f in p.work_formats], p.relocate, p.target_role
-        visibility, skills = p.visibility.value, list(p.skills)
-        status = p.status.value
-    else:
-        name, economy, city = p.get("name", ""), p.get("economy", ""), p.get("city", "")
-        level, years, languages = p.get("level", ""), p.get("years", 0), p.get("languages", [])
-        formats, relocate, role = p.get("formats", []), p.get("relocate", False), p.get("target_role")
-        visibility = p.get("visibility", "anonymous")
-        skills = [SkillEntry(s[0], s[1]) for s in p.get("skills", [])]
-        status = p.get("status", "looking")
-    role_title = taxonomy.roles[role].title if role in taxonomy.roles else t(lang, "common.none")
+def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestSchedule | None) -> str:
+    """A profile as its owner sees it: everything, visibility and digest included (a draft shows through
+    ``ProfileDraft.to_profile``)."""
+    role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
     return t(
         lang,
         "profile.summary",
-        name=name,
-        economy=t(lang, f"economy.{economy}") if economy else "—",
-        city=city or "—",
-        skills=SafeHTML(skill_list(taxonomy, lang, skills)),
-        level=t(lang, f"level.{level}") if level else "—",
-        years=years,
-        languages=", ".join(t(lang, f"lang.{code}") for code in languages) or "—",
-        formats=", ".join(t(lang, f"format.{f}") for f in formats) or "—",
-        relocate=t(lang, "common.yes" if relocate else "common.no"),
-        role=role_title,
-        visibility=t(lang, f"visibility.{visibility}"),
-        status=t(lang, f"status.{status}"),
+        name=p.display_name,
+        economy=t(lang, f"economy.{p.economy}"),
+        city=p.city or "—",
+        skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
+        level=t(lang, f"level.{p.level.value}"),
+        years=p.years,
+        languages=", ".join(t(lang, f"lang.{code}") for code in p.languages) or "—",
+        formats=", ".join(t(lang, f"format.{f.value}") for f in p.work_formats) or "—",
+        relocate=t(lang, "common.yes" if p.relocate else "common.no"),
+        role=role,
+        visibility=t(lang, f"visibility.{p.visibility.value}"),
+        status=t(lang, f"status.{p.status.value}"),
         digest=SafeHTML(digest_line(lang, schedule)),
     )
 
@@ -172,6 +162,22 @@ def gap_plan(taxonomy: Taxonomy, lang: str, plan: GapPlan) -> SafeHTML:
     if plan.uncovered:
         lines.append(t(lang, "course.uncovered", skills=SafeHTML(skill_list(taxonomy, lang, sorted(plan.uncovered)))))
     return SafeHTML("\n\n".join(lines))
+
+
+def course_card(taxonomy: Taxonomy, lang: str, course: Course) -> SafeHTML:
+    """A course as anybody may read it, e.g. opened from its link."""
+    return t(
+        lang,
+        "course.card",
+        title=course.title,
+        provider=course.provider,
+        skills=SafeHTML(skill_list(taxonomy, lang, sorted(course.skills))),
+        format=t(lang, choice_key("course", "format", course.format)),
+        starts=fmt_date(lang, course.starts) if course.starts else "—",
+        cost=t(lang, "course.free") if course.free else t(lang, "course.cost", cost=course.cost_eur),
+        language=t(lang, f"lang.{course.language}"),
+        link=course.link,
+    )
 
 
 def role_hint(taxonomy: Taxonomy, lang: str, hint: RoleHint) -> SafeHTML:

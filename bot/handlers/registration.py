@@ -3,12 +3,16 @@
 Flow (docs in README): consent → name → economy → city → skills (confirm, add, remove) → level → years →
 languages → work format → relocation → target ECSF role → visibility → digest → summary (Save / Edit).
 ``/edit`` enters the same conversation at an edit menu, so each field can be changed without a full re-run.
-The form lives in ``user_data`` (persisted), and nothing is stored as a profile until Save.
+The form is a ``ProfileDraft``, kept as JSON in ``user_data`` (persisted), and nothing is stored as a profile until
+Save; a draft that cannot be read starts the conversation again.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import (
@@ -19,16 +23,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain import ECONOMIES, LANGUAGES, Level, SkillEntry, Visibility, WorkFormat
+from bot.domain import ECONOMIES, LANGUAGES, Level, Profile, Visibility, WorkFormat
 from bot.handlers.common import DRAFTS, FORM_START, button_choice, edit, expired, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import RoleChoice, keyboard
 from bot.services import PRIVACY_NOTICE_VERSION
+from bot.services.drafts import PROFILE_STEPS, CityQuestion, ProfileDraft
 from bot.services.professionals import (
     CityElsewhere,
     FormError,
-    form_from_profile,
     merge_skills,
     validate_city,
     validate_name,
@@ -37,32 +41,57 @@ from bot.services.professionals import (
 from bot.storage.users import utc_now
 from bot.views import profile_summary, recognised_skills, skill_name, weekday_name
 
+log = logging.getLogger(__name__)
+
 FORM = "reg"
 NAME = "registration"
 DRAFTS[NAME] = FORM
-STEPS = (
-    "consent", "name", "economy", "city", "skills", "level", "years", "languages", "formats", "relocate", "role",
-    "visibility", "digest", "summary", "edit", "skills_remove", "digest_day", "digest_hour",
-)  # fmt: skip
+STEPS = PROFILE_STEPS
 STATE = {name: index for index, name in enumerate(STEPS)}
 FLOW = STEPS[: STEPS.index("summary") + 1]
-EDITABLE = ("name", "economy", "city", "skills", "level", "years", "languages", "formats", "relocate", "role",
-            "visibility", "digest")  # fmt: skip
+EDITABLE = FLOW[FLOW.index("name") : FLOW.index("summary")]  # the edit menu: every answer, in the order asked
 HOURS = (7, 8, 9, 10, 12, 14, 17, 19)
 Rows = list[list[tuple[str, str]]]
+Option = TypeVar("Option", bound=str)
 
 
-def _form(context: BotContext) -> dict[str, Any]:
-    return context.user_data.setdefault(FORM, {})  # type: ignore[union-attr]
+def _draft(context: BotContext) -> ProfileDraft | None:
+    """The form in progress; None when there is none, or it cannot be read (damaged, or another version's)."""
+    return ProfileDraft.from_json(context.user_data.get(FORM)) if context.user_data is not None else None
+
+
+def _keep(context: BotContext, draft: ProfileDraft) -> None:
+    assert context.user_data is not None  # every update this conversation takes has a user
+    context.user_data[FORM] = draft.to_json()
+
+
+def _drop(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(FORM, None)
+
+
+def _with_draft(
+    step: Callable[[Update, BotContext, ProfileDraft], Awaitable[int]],
+) -> Callable[[Update, BotContext], Awaitable[int]]:
+    """Give a handler the form in progress; without a readable one the conversation starts again instead."""
+
+    @functools.wraps(step)
+    async def handler(update: Update, context: BotContext) -> int:
+        draft = _draft(context)
+        if draft is None:
+            return await restart(update, context)
+        return await step(update, context, draft)
+
+    return handler
 
 
 def _back_row(lang: str) -> list[tuple[str, str]]:
     return [(t(lang, "common.back"), "reg:back")]
 
 
-def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
-    """The question for a step and its buttons."""
-    lang, form, tax = context.lang, _form(context), context.services.taxonomy
+def _prompt(step: str, context: BotContext, draft: ProfileDraft) -> tuple[str, Rows]:
+    """The question for a step and its buttons; FormError for the summary of a draft that lacks an answer."""
+    lang, tax = context.lang, context.services.taxonomy
     if step == "consent":
         return t(lang, "reg.consent", version=PRIVACY_NOTICE_VERSION), [
             [(t(lang, "reg.accept"), "reg:consent:yes"), (t(lang, "reg.decline"), "reg:consent:no")]
@@ -75,19 +104,16 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
         rows = [[(t(lang, f"economy.{c}"), f"reg:eco:{c}")] for c in (*ECONOMIES, "abroad")]
         return t(lang, "reg.economy"), [*rows, _back_row(lang)]
     if step == "city":
-        pending = form.get("city_pending")
+        pending = draft.city_pending
         if pending:  # the city typed is in another economy than the one chosen: which is right?
-            found, chosen = t(lang, f"economy.{pending['economy']}"), t(lang, f"economy.{form.get('economy')}")
-            text = t(lang, "reg.city_other_economy", city=pending["typed"], found=found, chosen=chosen)
+            found, chosen = t(lang, f"economy.{pending.economy}"), t(lang, f"economy.{draft.economy}")
+            text = t(lang, "reg.city_other_economy", city=pending.typed, found=found, chosen=chosen)
             return text, [[(found, "reg:city:move")], [(chosen, "reg:city:keep")], _back_row(lang)]
         return t(lang, "reg.city"), [[(t(lang, "common.skip"), "reg:city:skip")], _back_row(lang)]
     if step == "skills":
         return t(lang, "reg.skills"), [_back_row(lang)]
     if step == "skills_remove":
-        rows = [
-            [(SafeHTML(f"✖ {skill_name(tax, lang, SkillEntry(*s))}"), f"reg:skrm:{i}")]
-            for i, s in enumerate(form.get("skills", []))
-        ]
+        rows = [[(SafeHTML(f"✖ {skill_name(tax, lang, s)}"), f"reg:skrm:{i}")] for i, s in enumerate(draft.skills)]
         return t(lang, "reg.skills_remove"), [*rows, [(t(lang, "common.done"), "reg:skrm:done")]]
     if step == "level":
         return t(lang, "reg.level"), [[(t(lang, f"level.{lv.value}"), f"reg:lvl:{lv.value}")] for lv in Level] + [
@@ -96,14 +122,16 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
     if step == "years":
         return t(lang, "reg.years", limit=50), [_back_row(lang)]
     if step == "languages":
-        chosen = set(form.get("languages", []))
-        rows = [[(("✅ " if c in chosen else "") + t(lang, f"lang.{c}"), f"reg:lang:{c}") for c in LANGUAGES[i : i + 2]]
-                for i in range(0, len(LANGUAGES), 2)]  # fmt: skip
+        chosen = set(draft.languages)
+        rows = [
+            [(("✅ " if c in chosen else "") + t(lang, f"lang.{c}"), f"reg:lang:{c}") for c in LANGUAGES[i : i + 2]]
+            for i in range(0, len(LANGUAGES), 2)
+        ]
         return t(lang, "reg.languages"), [*rows, [(t(lang, "common.done"), "reg:lang:done")], _back_row(lang)]
     if step == "formats":
-        chosen = set(form.get("formats", []))
+        chosen_formats = set(draft.formats)
         rows = [
-            [(("✅ " if f.value in chosen else "") + t(lang, f"format.{f.value}"), f"reg:fmt:{f.value}")]
+            [(("✅ " if f in chosen_formats else "") + t(lang, f"format.{f.value}"), f"reg:fmt:{f.value}")]
             for f in WorkFormat
         ]
         return t(lang, "reg.formats"), [*rows, [(t(lang, "common.done"), "reg:fmt:done")], _back_row(lang)]
@@ -140,27 +168,34 @@ def _prompt(step: str, context: BotContext) -> tuple[str, Rows]:
             [(t(lang, "reg.save"), "reg:sum:save"), (t(lang, "reg.discard"), "reg:sum:cancel")],
         ]
     # summary
-    text = t(lang, "reg.summary") + "\n\n" + profile_summary(tax, lang, form, form.get("digest"))
-    return text, [[(t(lang, "reg.save"), "reg:sum:save"), (t(lang, "reg.edit"), "reg:sum:edit")],
-                  [(t(lang, "reg.discard"), "reg:sum:cancel")]]  # fmt: skip
+    shown = draft.to_profile(context.user.telegram_id if context.user else 0, complete=False)
+    text = t(lang, "reg.summary") + "\n\n" + profile_summary(tax, lang, shown, draft.to_schedule())
+    return text, [
+        [(t(lang, "reg.save"), "reg:sum:save"), (t(lang, "reg.edit"), "reg:sum:edit")],
+        [(t(lang, "reg.discard"), "reg:sum:cancel")],
+    ]
 
 
-async def ask(update: Update, context: BotContext, step: str, prefix: str = "") -> int:
+async def ask(update: Update, context: BotContext, draft: ProfileDraft, step: str, prefix: str = "") -> int:
+    """Keep the draft at ``step`` and ask its question, after ``prefix`` (an error or a hint)."""
     if step != "city":  # a question about the city typed lasts only while the city is being asked
-        _form(context).pop("city_pending", None)
-    text, rows = _prompt(step, context)
-    _form(context)["step"] = step
+        draft.city_pending = None
+    try:
+        text, rows = _prompt(step, context, draft)
+    except FormError as err:  # a summary without an answer it needs (only a damaged draft): the edit menu fills it
+        return await ask(update, context, draft, "edit", t(context.lang, err.key, **err.values) + "\n\n")
+    draft.step = step
+    _keep(context, draft)
     await update.effective_chat.send_message(SafeHTML(prefix + text), reply_markup=keyboard(rows) if rows else None)
     return STATE[step]
 
 
-async def advance(update: Update, context: BotContext, done: str, prefix: str = "") -> int:
+async def advance(update: Update, context: BotContext, draft: ProfileDraft, done: str, prefix: str = "") -> int:
     """After answering ``done``: back to the summary when editing, else the next question of the flow."""
-    form = _form(context)
-    if form.get("editing"):
-        return await ask(update, context, "summary", prefix)
-    form.setdefault("history", []).append(done)
-    return await ask(update, context, FLOW[FLOW.index(done) + 1], prefix)
+    if draft.editing:
+        return await ask(update, context, draft, "summary", prefix)
+    draft.history.append(done)
+    return await ask(update, context, draft, FLOW[FLOW.index(done) + 1], prefix)
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -171,297 +206,331 @@ async def start_registration(update: Update, context: BotContext) -> int:
     if context.user and await context.services.professionals.get(context.user.telegram_id):
         await update.effective_chat.send_message(t(context.lang, "reg.already"))
         return ConversationHandler.END
-    context.user_data[FORM] = {"mode": "new", "history": []}  # type: ignore[index]
-    return await ask(update, context, "consent")
+    return await ask(update, context, ProfileDraft(mode="new"), "consent")
 
 
 async def start_edit(update: Update, context: BotContext) -> int:
     assert context.user is not None
     switch_to(update, context, NAME)
-    services = context.services
-    profile = await services.professionals.get(context.user.telegram_id)
+    profile = await context.services.professionals.get(context.user.telegram_id)
     if profile is None:
         await update.effective_message.reply_text(t(context.lang, "profile.none"))
         return ConversationHandler.END
-    schedule = await services.professionals.schedule(profile.user_id)
-    form = form_from_profile(profile, schedule)
-    form.update(mode="edit", editing=True, history=[])
-    context.user_data[FORM] = form  # type: ignore[index]
-    return await ask(update, context, "edit")
+    return await _edit_menu(update, context, profile)
+
+
+async def _edit_menu(update: Update, context: BotContext, profile: Profile) -> int:
+    schedule = await context.services.professionals.schedule(profile.user_id)
+    return await ask(update, context, ProfileDraft.of_profile(profile, schedule), "edit")
+
+
+async def restart(update: Update, context: BotContext) -> int:
+    """The form in progress is gone or cannot be read: ask afresh rather than fail half-way, at the edit menu of
+    the saved profile when there is one, else at the first question."""
+    user_id = context.user.telegram_id if context.user else None
+    log.warning("registration form of user %s unreadable; starting it again", user_id)
+    if update.callback_query:
+        await update.callback_query.answer()
+    profile = await context.services.professionals.get(user_id) if user_id is not None else None
+    if profile is not None:
+        return await _edit_menu(update, context, profile)
+    return await ask(update, context, ProfileDraft(mode="new"), "consent")
 
 
 # ---------------------------------------------------------------------------- steps
-async def on_consent(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_consent(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"yes", "no"})
     if value is None:
         return STATE["consent"]
     if value == "no":
-        context.user_data.pop(FORM, None)  # type: ignore[union-attr]
+        _drop(context)
         await update.effective_chat.send_message(t(context.lang, "reg.declined"))
         return ConversationHandler.END
-    _form(context)["consent_at"] = utc_now()
-    return await advance(update, context, "consent")
+    draft.consent_at = utc_now()
+    return await advance(update, context, draft, "consent")
 
 
-async def on_name_text(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_name_text(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     try:
-        _form(context)["name"] = validate_name(update.effective_message.text or "")
+        draft.name = validate_name(update.effective_message.text or "")
     except FormError as err:
-        return await ask(update, context, "name", t(context.lang, err.key, **err.values) + "\n\n")
-    return await advance(update, context, "name")
+        return await ask(update, context, draft, "name", t(context.lang, err.key, **err.values) + "\n\n")
+    return await advance(update, context, draft, "name")
 
 
-async def on_name_default(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_name_default(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     if await button_choice(update, context, {"default"}) is None:
         return STATE["name"]
-    _form(context)["name"] = validate_name(context.user.first_name if context.user else "") if context.user else ""
-    return await advance(update, context, "name")
+    draft.name = validate_name(context.user.first_name if context.user else "") if context.user else ""
+    return await advance(update, context, draft, "name")
 
 
-async def on_economy(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_economy(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, (*ECONOMIES, "abroad"))
     if value is None:
         return STATE["economy"]
-    _form(context)["economy"] = value
-    return await advance(update, context, "economy")
+    draft.economy = value
+    return await advance(update, context, draft, "economy")
 
 
-async def on_city_text(update: Update, context: BotContext) -> int:
-    form = _form(context)
-    form.pop("city_pending", None)
+@_with_draft
+async def on_city_text(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    draft.city_pending = None
     try:
-        form["city"] = validate_city(update.effective_message.text or "", form.get("economy"))
+        draft.city = validate_city(update.effective_message.text or "", draft.economy)
     except CityElsewhere as err:
-        form["city_pending"] = {"typed": err.values["city"], "city": err.city, "economy": err.economy}
-        return await ask(update, context, "city")
+        draft.city_pending = CityQuestion(typed=str(err.values["city"]), city=err.city, economy=err.economy)
+        return await ask(update, context, draft, "city")
     except FormError as err:
-        return await ask(update, context, "city", t(context.lang, err.key, **err.values) + "\n\n")
-    return await advance(update, context, "city")
+        return await ask(update, context, draft, "city", t(context.lang, err.key, **err.values) + "\n\n")
+    return await advance(update, context, draft, "city")
 
 
-async def on_city_button(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_city_button(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     """Skip, or the answer to "this city is in another economy": move the profile there, or keep the choice."""
-    form = _form(context)
-    pending = form.get("city_pending")
+    pending = draft.city_pending
     value = await button_choice(update, context, {"skip", "move", "keep"} if pending else {"skip"})
     if value is None:
         return STATE["city"]
-    form.pop("city_pending", None)
-    if value == "skip":
-        form["city"] = ""
+    draft.city_pending = None
+    if pending is None or value == "skip":
+        draft.city = ""
     else:
-        form["city"] = pending["city"]
+        draft.city = pending.city
         if value == "move":
-            form["economy"] = pending["economy"]
-    return await advance(update, context, "city")
+            draft.economy = pending.economy
+    return await advance(update, context, draft, "city")
 
 
-async def on_skills_text(update: Update, context: BotContext) -> int:
-    form, lang = _form(context), context.lang
+@_with_draft
+async def on_skills_text(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    lang = context.lang
     parsed = context.services.professionals.parse_skills(update.effective_message.text or "")
-    current = [SkillEntry(*s) for s in form.get("skills", [])]
-    change = merge_skills(current, parsed)
-    current += change.added
-    form["skills"] = [[s.skill_id, s.free_text] for s in current]
-    if not current:
-        return await ask(update, context, "skills", t(lang, "reg.skills_none") + "\n\n")
-    review = recognised_skills(context.services.taxonomy, lang, parsed, current)
+    draft.skills += merge_skills(draft.skills, parsed).added
+    if not draft.skills:
+        return await ask(update, context, draft, "skills", t(lang, "reg.skills_none") + "\n\n")
+    review = recognised_skills(context.services.taxonomy, lang, parsed, draft.skills)
     rows = [
         [(t(lang, "reg.skills_ok"), "reg:sk:ok")],
         [(t(lang, "reg.skills_remove_button"), "reg:sk:remove")],
     ]
-    form["step"] = "skills"
+    draft.step = "skills"
+    _keep(context, draft)
     await update.effective_chat.send_message(
         SafeHTML(review + "\n\n" + t(lang, "reg.skills_more")), reply_markup=keyboard(rows)
     )
     return STATE["skills"]
 
 
-async def on_skills_action(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_skills_action(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"ok", "remove"})
     if value is None:
         return STATE["skills"]
     if value == "remove":
-        return await ask(update, context, "skills_remove")
-    if not _form(context).get("skills"):
-        return await ask(update, context, "skills", t(context.lang, "reg.skills_none") + "\n\n")
-    return await advance(update, context, "skills")
+        return await ask(update, context, draft, "skills_remove")
+    if not draft.skills:
+        return await ask(update, context, draft, "skills", t(context.lang, "reg.skills_none") + "\n\n")
+    return await advance(update, context, draft, "skills")
 
 
-async def on_skill_remove(update: Update, context: BotContext) -> int:
-    form = _form(context)
-    skills = form.get("skills", [])
-    value = await button_choice(update, context, {"done", *(str(i) for i in range(len(skills)))})
+@_with_draft
+async def on_skill_remove(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    value = await button_choice(update, context, {"done", *(str(i) for i in range(len(draft.skills)))})
     if value is None:
         return STATE["skills_remove"]
     if value != "done":
-        del skills[int(value)]
-        if skills:
-            text, rows = _prompt("skills_remove", context)
+        del draft.skills[int(value)]
+        if draft.skills:
+            _keep(context, draft)
+            text, rows = _prompt("skills_remove", context, draft)
             await edit(update.callback_query, SafeHTML(text), reply_markup=keyboard(rows))
             return STATE["skills_remove"]
-    if not skills:
-        return await ask(update, context, "skills", t(context.lang, "reg.skills_none") + "\n\n")
-    return await advance(update, context, "skills")
+    if not draft.skills:
+        return await ask(update, context, draft, "skills", t(context.lang, "reg.skills_none") + "\n\n")
+    return await advance(update, context, draft, "skills")
 
 
-async def on_level(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_level(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {lv.value for lv in Level})
     if value is None:
         return STATE["level"]
-    _form(context)["level"] = value
-    return await advance(update, context, "level")
+    draft.level = Level(value)
+    return await advance(update, context, draft, "level")
 
 
-async def on_years_text(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_years_text(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     try:
-        _form(context)["years"] = validate_years(update.effective_message.text or "")
+        draft.years = validate_years(update.effective_message.text or "")
     except FormError as err:
-        return await ask(update, context, "years", t(context.lang, err.key, **err.values) + "\n\n")
-    return await advance(update, context, "years")
+        return await ask(update, context, draft, "years", t(context.lang, err.key, **err.values) + "\n\n")
+    return await advance(update, context, draft, "years")
 
 
-async def _toggle(update: Update, context: BotContext, step: str, key: str, options: tuple[str, ...]) -> int:
+async def _toggle(
+    update: Update,
+    context: BotContext,
+    draft: ProfileDraft,
+    step: str,
+    chosen: list[Option],
+    options: Sequence[Option],
+) -> int:
+    """Tick or untick one of ``options`` in ``chosen`` (a list of the draft's), or finish with Done."""
     value = await button_choice(update, context, {*options, "done"})
     if value is None:
         return STATE[step]
-    form = _form(context)
-    chosen: list[str] = form.setdefault(key, [])
     if value == "done":
         if not chosen:
-            return await ask(update, context, step, t(context.lang, "reg.pick_one") + "\n\n")
-        return await advance(update, context, step)
-    if value in chosen:
-        chosen.remove(value)
+            return await ask(update, context, draft, step, t(context.lang, "reg.pick_one") + "\n\n")
+        return await advance(update, context, draft, step)
+    option = next(o for o in options if o == value)
+    if option in chosen:
+        chosen.remove(option)
     else:
-        chosen.append(value)
-    _, rows = _prompt(step, context)
+        chosen.append(option)
+    _keep(context, draft)
+    _, rows = _prompt(step, context, draft)
     await update.callback_query.edit_message_reply_markup(keyboard(rows))
     return STATE[step]
 
 
-async def on_language(update: Update, context: BotContext) -> int:
-    return await _toggle(update, context, "languages", "languages", LANGUAGES)
+@_with_draft
+async def on_language(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    return await _toggle(update, context, draft, "languages", draft.languages, LANGUAGES)
 
 
-async def on_format(update: Update, context: BotContext) -> int:
-    return await _toggle(update, context, "formats", "formats", tuple(f.value for f in WorkFormat))
+@_with_draft
+async def on_format(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    return await _toggle(update, context, draft, "formats", draft.formats, tuple(WorkFormat))
 
 
-async def on_relocate(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_relocate(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"yes", "no"})
     if value is None:
         return STATE["relocate"]
-    _form(context)["relocate"] = value == "yes"
-    return await advance(update, context, "relocate")
+    draft.relocate = value == "yes"
+    return await advance(update, context, draft, "relocate")
 
 
-async def on_role(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_role(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"none", *context.services.taxonomy.roles})
     if value is None:
         return STATE["role"]
-    _form(context)["target_role"] = None if value == "none" else value
-    return await advance(update, context, "role")
+    draft.target_role = None if value == "none" else value
+    return await advance(update, context, draft, "role")
 
 
-async def on_visibility(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_visibility(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {v.value for v in Visibility})
     if value is None:
         return STATE["visibility"]
-    _form(context)["visibility"] = value
-    return await advance(update, context, "visibility")
+    draft.visibility = Visibility(value)
+    return await advance(update, context, draft, "visibility")
 
 
-async def on_digest(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_digest(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"default", "choose", "off"})
     if value is None:
         return STATE["digest"]
     if value == "choose":
-        return await ask(update, context, "digest_day")
-    _form(context)["digest"] = {"weekday": 0, "hour": 9, "paused": value == "off"}
-    return await advance(update, context, "digest")
+        return await ask(update, context, draft, "digest_day")
+    draft.digest_weekday, draft.digest_hour, draft.digest_paused = 0, 9, value == "off"
+    return await advance(update, context, draft, "digest")
 
 
-async def on_digest_day(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_digest_day(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {str(d) for d in range(7)})
     if value is None:
         return STATE["digest_day"]
-    _form(context)["digest"] = {"weekday": int(value), "hour": 9, "paused": False}
-    return await ask(update, context, "digest_hour")
+    draft.digest_weekday, draft.digest_hour, draft.digest_paused = int(value), 9, False
+    return await ask(update, context, draft, "digest_hour")
 
 
-async def on_digest_hour(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_digest_hour(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {str(h) for h in HOURS})
     if value is None:
         return STATE["digest_hour"]
-    _form(context).setdefault("digest", {"weekday": 0, "paused": False})["hour"] = int(value)
-    return await advance(update, context, "digest")
+    draft.digest_hour = int(value)
+    return await advance(update, context, draft, "digest")
 
 
-async def on_summary(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_summary(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"save", "edit", "cancel"})
-    step = _form(context).get("step", "summary")
     if value is None:
-        return STATE.get(step, STATE["summary"])
+        return STATE[draft.step]
     if value == "cancel":
         return await cancel(update, context)
     if value == "edit":
-        _form(context)["editing"] = True
-        return await ask(update, context, "edit")
+        draft.editing = True
+        return await ask(update, context, draft, "edit")
     assert context.user is not None
     try:
-        await context.services.professionals.save_form(context.user.telegram_id, _form(context), PRIVACY_NOTICE_VERSION)
+        await context.services.professionals.save_form(context.user.telegram_id, draft, PRIVACY_NOTICE_VERSION)
     except FormError as err:
-        return await ask(update, context, "edit", t(context.lang, err.key, **err.values) + "\n\n")
-    new = _form(context).get("mode") == "new"
-    context.user_data.pop(FORM, None)  # type: ignore[union-attr]
-    await update.effective_chat.send_message(t(context.lang, "reg.saved_new" if new else "reg.saved"))
+        return await ask(update, context, draft, "edit", t(context.lang, err.key, **err.values) + "\n\n")
+    _drop(context)
+    await update.effective_chat.send_message(t(context.lang, "reg.saved_new" if draft.mode == "new" else "reg.saved"))
     return ConversationHandler.END
 
 
-async def on_edit_field(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_edit_field(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, EDITABLE)
     if value is None:
         return STATE["edit"]
-    _form(context)["editing"] = True
-    return await ask(update, context, value)
+    draft.editing = True
+    return await ask(update, context, draft, value)
 
 
-async def on_back(update: Update, context: BotContext) -> int:
+@_with_draft
+async def on_back(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     await update.callback_query.answer()
-    form = _form(context)
-    if form.get("editing"):
-        return await ask(update, context, "edit")
-    history: list[str] = form.get("history", [])
-    previous = history.pop() if history else "consent"
+    if draft.editing:
+        return await ask(update, context, draft, "edit")
+    previous = draft.history.pop() if draft.history else "consent"
     if previous == "consent":  # going back past consent would only re-ask it
-        previous = "name" if form.get("consent_at") else "consent"
-    return await ask(update, context, previous)
+        previous = "name" if draft.consent_at else "consent"
+    return await ask(update, context, draft, previous)
 
 
 # ---------------------------------------------------------------------------- off the path
 async def cancel(update: Update, context: BotContext) -> int:
     if update.callback_query and not update.callback_query.data.startswith("reg:sum"):  # type: ignore[union-attr]
         await update.callback_query.answer()
-    context.user_data.pop(FORM, None)  # type: ignore[union-attr]
+    _drop(context)
     await update.effective_chat.send_message(t(context.lang, "reg.cancelled"))
     return ConversationHandler.END
 
 
-async def reprompt(update: Update, context: BotContext) -> int:
+@_with_draft
+async def reprompt(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     """Anything the current step cannot take: say what is expected and ask again; the form is kept."""
-    step = _form(context).get("step", "consent")
+    step = draft.step
     message = update.effective_message
     if update.callback_query:
         await expired(update, context)
-        return STATE.get(step, STATE["consent"])
+        return STATE[step]
     if message is not None and message.text and message.text.startswith("/"):
         hint = t(context.lang, "reg.command_inside")
     elif message is not None and message.text:
         hint = t(context.lang, "reg.use_buttons")
     else:
         hint = t(context.lang, "reg.text_only")
-    return await ask(update, context, step, hint + "\n\n")
+    return await ask(update, context, draft, step, hint + "\n\n")
 
 
 def build_registration() -> ConversationHandler:

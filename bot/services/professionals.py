@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.domain import (
     ECONOMIES,
-    LANGUAGES,
     TIMEZONES,
     DigestSchedule,
     JobStatus,
-    Level,
     Profile,
     Role,
     SkillEntry,
-    Visibility,
-    WorkFormat,
 )
 from bot.matching.normalize import MAX_SKILLS, ParsedSkills, SkillNormalizer
 from bot.matching.places import PlaceError, locate
@@ -25,6 +21,9 @@ from bot.services.errors import FormError
 from bot.storage.db import Database
 from bot.storage.profiles import ProfileRepository
 from bot.storage.users import utc_now
+
+if TYPE_CHECKING:  # the draft module builds on this one's validators
+    from bot.services.drafts import ProfileDraft
 
 MAX_NAME = 64
 MAX_CITY = 64
@@ -125,23 +124,17 @@ class ProfessionalService:
     async def schedule(self, user_id: int) -> DigestSchedule | None:
         return await self.profiles.schedule(user_id)
 
-    async def save_form(self, user_id: int, form: dict[str, Any], consent_version: str) -> Profile:
-        """Turn a completed registration form into a stored profile, consent and digest schedule, atomically."""
-        profile = profile_from_form(user_id, form)
-        digest = form.get("digest") or {}
-        schedule = DigestSchedule(
-            weekday=int(digest.get("weekday", 0)),
-            hour=int(digest.get("hour", 9)),
-            timezone=timezone_for(profile.economy, self.default_tz),
-            paused=bool(digest.get("paused", False)),
-        )
-        await self.profiles.save(profile, schedule)
+    async def save_form(self, user_id: int, draft: ProfileDraft, consent_version: str) -> Profile:
+        """Turn a completed registration form into a stored profile, consent and digest schedule, atomically;
+        FormError when an answer is missing or forged, and nothing is stored."""
+        profile = draft.to_profile(user_id)
+        await self.profiles.save(profile, draft.to_schedule(timezone_for(profile.economy, self.default_tz)))
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE users SET consent_version = ?, consent_at = COALESCE(?, consent_at), "
                 "roles = CASE WHEN instr(roles, ?) > 0 THEN roles ELSE trim(roles || ',' || ?, ',') END "
                 "WHERE telegram_id = ?",
-                (consent_version, form.get("consent_at"), Role.PROFESSIONAL.value, Role.PROFESSIONAL.value, user_id),
+                (consent_version, draft.consent_at, Role.PROFESSIONAL.value, Role.PROFESSIONAL.value, user_id),
             )
         saved = await self.profiles.get(user_id)
         assert saved is not None
@@ -187,40 +180,3 @@ class ProfessionalService:
     async def erase(self, user_id: int) -> list[int]:
         """Delete the user, and close the organisations nobody else runs (returns their ids); see the storage."""
         return await self.profiles.erase(user_id)
-
-
-def profile_from_form(user_id: int, form: dict[str, Any]) -> Profile:
-    """Validate a complete form; a missing or forged value raises FormError instead of storing nonsense."""
-    try:
-        economy = form["economy"]
-        if economy not in (*ECONOMIES, "abroad"):
-            raise FormError("form.error.incomplete")
-        languages = tuple(lang for lang in form.get("languages", []) if lang in LANGUAGES)
-        formats = tuple(WorkFormat(f) for f in form.get("formats", []))
-        skills = tuple(SkillEntry(s[0], s[1]) for s in form.get("skills", []))
-        if not languages or not formats or not skills:
-            raise FormError("form.error.incomplete")
-        return Profile(
-            user_id=user_id, display_name=validate_name(form["name"]), economy=economy,
-            city=validate_city(form.get("city", "")), level=Level(form["level"]), years=int(form["years"]),
-            languages=languages, work_formats=formats, relocate=bool(form.get("relocate", False)),
-            target_role=form.get("target_role"), visibility=Visibility(form.get("visibility", "anonymous")),
-            skills=skills, status=JobStatus(form.get("status", "looking")),
-        )  # fmt: skip
-    except (KeyError, ValueError, TypeError) as exc:
-        if isinstance(exc, FormError):
-            raise
-        raise FormError("form.error.incomplete") from exc
-
-
-def form_from_profile(profile: Profile, schedule: DigestSchedule | None) -> dict[str, Any]:
-    schedule = schedule or DigestSchedule()
-    return {
-        "name": profile.display_name, "economy": profile.economy, "city": profile.city,
-        "skills": [[s.skill_id, s.free_text] for s in profile.skills], "level": profile.level.value,
-        "years": profile.years, "languages": list(profile.languages),
-        "formats": [f.value for f in profile.work_formats], "relocate": profile.relocate,
-        "target_role": profile.target_role, "visibility": profile.visibility.value,
-        "status": profile.status.value,
-        "digest": {"weekday": schedule.weekday, "hour": schedule.hour, "paused": schedule.paused},
-    }  # fmt: skip
