@@ -16,7 +16,12 @@ Guards against a wrong skill, which is worse than "kept as written":
 - at most three points of leaving out; never a modifier alone; a broad activity ("training") does not stand alone
   once a word other than "security"/"cyber" was left out ("obuka zaposlenih", staff training);
 - protection is never left out in front of a threat ("zaštita od malvera" is not malware analysis);
-- two-letter abbreviations count only in capitals, one-word acronym aliases only when typed ("GRID").
+- two-letter abbreviations count only in capitals, one-word acronym aliases only when typed ("GRID");
+- "information" reads "cyber" only next to "security" ("informaciona bezbednost" is cybersecurity, a law on
+  information is no cyber law); a typo is read only as a word that must be matched, never as one that may be left
+  out or as a role noun ("prodavac", a salesman, is no "predavač", a trainer).
+Script: a Cyrillic word spelled letter by letter from English ("сецуритј", "нетворк") is put back into English
+spelling, and an abbreviation in Cyrillic letters into Latin ones ("КСДР" → XDR, "ЈАРА" → YARA).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.matching.lemmas import (
     COMPOUNDS,
@@ -32,6 +37,8 @@ from bot.matching.lemmas import (
     DROP_COST,
     ENGLISH,
     ENGLISH_COMPOUNDS,
+    GENERIC,
+    HARMLESS,
     HEAD,
     LEXICON,
     MODIFIER,
@@ -39,6 +46,7 @@ from bot.matching.lemmas import (
     STOPWORDS,
     Sense,
     local_sense,
+    one_script,
     singular,
     stems,
     strip_tails,
@@ -65,8 +73,18 @@ DOMAIN = frozenset({"security", "cyber"})
 # Protecting against a threat is not analysing it: never leave the protection out.
 SHIELDS = frozenset({"protection", "prevention", "defense"})
 THREATS = frozenset({"malware", "phishing", "attack", "intrusion"})
+# A second reading that holds only next to "security": information security is cybersecurity.
+NEEDS_SECURITY = {"information": "cyber"}
 SPLIT_MAX_CONCEPTS = 5
 _WEAK = {"cyber", "information"}  # the modifier half of an English compound ("cybersecurity")
+# Cyrillic letters an abbreviation spelled in Cyrillic uses for Latin letters Serbian and Macedonian do not have;
+# in capitals also к for q and ј for y.
+_FOR_LATIN = {"k": ("c",), "v": ("w",)}
+_FOR_LATIN_CAPITALS = {"k": ("q",), "j": ("y",)}
+# Latin letters Cyrillic lacks, as a transliteration letter by letter writes them: в for w, ј (or и) for y, кс for x.
+_FOR_ENGLISH = {"v": ("v", "w"), "j": ("j", "y")}
+ENGLISH_SPELLING_LETTERS = 4
+ENGLISH_SPELLING_CHOICES = 6
 # Endings a typo is compared with (a typo check against every ending of every stem would be slow).
 _TYPO_ENDINGS = ("", "a", "e", "i", "u", "o", "it", "ut", "eve", "ve", "ja", "anje", "iranje", "ovanje", "ima")
 
@@ -110,6 +128,7 @@ class ConceptMatcher:
         # English words the aliases use, each with its concept: the vocabulary English and loanwords map onto.
         self.english: dict[str, Sense] = dict(ENGLISH)
         self._senses: dict[tuple[str, bool], tuple[Sense, bool]] = {}
+        self._compounds: dict[str, str] = {}
         for alias in taxonomy.aliases.values():
             if alias.kind == "local":
                 continue
@@ -124,16 +143,30 @@ class ConceptMatcher:
         self._abbreviations = {
             fold(w) for alias in taxonomy.aliases.values() for w in alias.text.split() if w.isupper() and w.isalpha()
         }
-        self.loans = LoanwordIndex({w: s.concept for w, s in self.english.items() if s.kind == CONTENT})
+        # Names an alias is made of on its own ("Docker", "Ghidra"), not said letter by letter ("CISSP").
+        names = {
+            key: self.english[key].concept
+            for key, alias in taxonomy.aliases.items()
+            if alias.kind != "local" and key.isalpha() and key in self.english and not alias.text.isupper()
+        }
+        self.loans = LoanwordIndex(
+            {w: s.concept for w, s in self.english.items() if s.kind == CONTENT},
+            {w: s.concept for w, s in self.english.items() if s.kind in (GENERIC, ROLE) and w not in HARMLESS},
+            names,
+        )
+        # Forms a typo is compared with, by first and last letter (both must agree).
         self._typo_forms: dict[str, list[tuple[str, Sense]]] = {}
         for stem, sense in LEXICON.items():
-            if len(stem) >= 4:
+            # A typo is read only as a word that must be matched, never as one a phrase may leave out or a role
+            # noun: an unknown word one letter from "nastan" (event), "sastav" (system) or "predavač" (trainer:
+            # "prodavac" is a salesman) stays unknown, so it still blocks.
+            if len(stem) >= 4 and sense.kind in (CONTENT, HEAD):
                 for ending in _TYPO_ENDINGS:
                     form = stem + ending
-                    self._typo_forms.setdefault(form[:1], []).append((form, sense))
+                    self._typo_forms.setdefault(form[:1] + form[-1:], []).append((form, sense))
         for word, sense in self.english.items():  # English words inside a local phrase: "malwere analiza"
             if len(word) >= TYPO_MIN_LETTERS and sense.kind == CONTENT:
-                self._typo_forms.setdefault(word[:1], []).append((word, sense))
+                self._typo_forms.setdefault(word[:1] + word[-1:], []).append((word, sense))
         self._acronyms = {key for key, alias in taxonomy.aliases.items() if alias.text.isupper()}
         self.index: dict[frozenset[str], dict[str, tuple[int, str]]] = {}
         self.bags: dict[str, frozenset[str]] = {}  # folded alias → its concepts
@@ -182,29 +215,87 @@ class ConceptMatcher:
         local = local_sense(word)
         if local is not None:
             return local, True
-        for stem in stems(word)[1:]:  # an English word with a local ending: "riskut", "serveri", "logovi"
+        forms = stems(word)
+        for stem in forms[1:]:  # an English word with a local ending: "riskut", "serveri", "logovi"
             english = self.english.get(stem)
             if english is not None and len(stem) >= 3:
                 return english, True
-        for stem in stems(word):  # a loanword respelled: "fajervola" → firewall
+            if stem.endswith("n") and len(stem) > 5 and stem[:-1] in self.english:  # adjective: "antivirusna"
+                return self.english[stem[:-1]], True
+        for stem in forms:  # an English word transliterated letter by letter: "сецуритј", "фиревалл"
+            spelled = self._english_spelling(stem, stem == word)
+            if spelled is not None and spelled in self.english:
+                return self.english[spelled], True
+        for stem in forms:  # a loanword respelled: "fajervola" → firewall
             concept = self.loans.concept(stem)
             if concept is not None:
                 return self.english.get(concept, Sense(concept)), True
-        spelled = self._abbreviation(word)
+        spelled = self._abbreviation(word, upper)
         if spelled is not None:
             return self.english.get(spelled, Sense(spelled)), True
         typo = self._typo(word)
         if typo is not None:
             return typo, True
-        literal = next((s for s in reversed(stems(word)) if len(s) >= 4), word)
+        literal = next((s for s in reversed(forms) if len(s) >= 4), word)
         return Sense("?" + literal), False
 
-    def _abbreviation(self, word: str) -> str | None:
-        """An abbreviation typed in Cyrillic letters that stand for other Latin ones: к for c, в for w, кс for x."""
+    def _compound_spelling(self, word: str) -> str:
+        """An unknown word put back into the English spelling of a compound ("cybersecurity"), else as it is."""
+        found = self._compounds.get(word)
+        if found is None:
+            spelled = self._english_spelling(word, True)
+            found = self._compounds[word] = spelled if spelled in ENGLISH_COMPOUNDS else word
+            if len(self._compounds) > SENSE_CACHE:
+                self._compounds.clear()
+        return found
+
+    def _english_spelling(self, word: str, whole: bool) -> str | None:
+        """The English word a Cyrillic transliteration letter by letter stands for: Cyrillic has no w, x or y, so
+        "network", "Linux", "security" come out as "нетворк", "Линукс", "сецуритј" (or "сецурити": и for y, only
+        in a word without an ending, "полиција" is the police, not a policy); put back, they must be a word the
+        aliases use ("cybersecurity" too), not an abbreviation ("освета" is no OSWE). Words with many such letters
+        are not tried."""
+        if len(word) < ENGLISH_SPELLING_LETTERS:
+            return None
+        options: list[tuple[str, ...]] = []
+        rest = word
+        while rest:
+            if rest.startswith("ks"):
+                options.append(("ks", "x"))
+                rest = rest[2:]
+                continue
+            options.append(("i", "y") if whole and rest[0] == "i" else _FOR_ENGLISH.get(rest[0], (rest[0],)))
+            rest = rest[1:]
+        if sum(len(o) > 1 for o in options) > ENGLISH_SPELLING_CHOICES:
+            return None
+        found = {
+            candidate
+            for spelling in itertools.product(*options)
+            if (candidate := "".join(spelling)) != word
+            and (candidate in self.english or candidate in ENGLISH_COMPOUNDS)
+            and candidate not in HARMLESS
+            and candidate not in self._abbreviations
+        }
+        senses = {self.english.get(c) or ENGLISH_COMPOUNDS[c] for c in found}
+        return min(found) if len(senses) == 1 else None
+
+    def _abbreviation(self, word: str, upper: bool) -> str | None:
+        """An abbreviation typed in Cyrillic letters that stand for other Latin ones: к for c, в for w, кс for x
+        ("СКАДА" → SCADA, "КСДР" → XDR); typed in capitals also к for q and ј for y ("ККЛ" → KQL, "ЈАРА" → YARA)."""
         if len(word) > ABBREVIATION_LETTERS:
             return None
-        word = word.replace("ks", "x")
-        options = [("k", "c") if ch == "k" else ("v", "w") if ch == "v" else (ch,) for ch in word]
+        options: list[tuple[str, ...]] = []
+        rest = word
+        while rest:
+            if rest.startswith("ks"):
+                options.append(("ks", "x"))
+                rest = rest[2:]
+                continue
+            letter = rest[0]
+            options.append(
+                (letter, *_FOR_LATIN.get(letter, ()), *(_FOR_LATIN_CAPITALS.get(letter, ()) if upper else ()))
+            )
+            rest = rest[1:]
         for spelling in itertools.product(*options):
             candidate = "".join(spelling)
             if candidate != word and candidate in self._abbreviations:
@@ -212,29 +303,28 @@ class ConceptMatcher:
         return None
 
     def _typo(self, word: str) -> Sense | None:
-        """A known word with one letter wrong, missing or extra (two from ten letters): "forenzka",
-        "inicidenteve". First and last letters must agree, so "sigurim" (insurance) is not "siguri"."""
+        """A known word with one letter wrong, missing, extra or two letters swapped (two from ten letters):
+        "forenzka", "inicidenteve", "forenzkia". First and last letters must agree, so "sigurim" (insurance) is not
+        "siguri"."""
         if len(word) < TYPO_MIN_LETTERS or not word.isalpha():
             return None
         allowed = 1 if len(word) < 10 else 2
         found: set[Sense] = set()
-        for form, sense in self._typo_forms.get(word[:1], ()):
-            if (
-                form[-1] == word[-1]
-                and abs(len(form) - len(word)) <= allowed
-                and Levenshtein.distance(form, word, score_cutoff=allowed) <= allowed
-            ):
+        for form, sense in self._typo_forms.get(word[:1] + word[-1:], ()):
+            if abs(len(form) - len(word)) <= allowed and OSA.distance(form, word, score_cutoff=allowed) <= allowed:
                 found.add(sense)
         return found.pop() if len(found) == 1 else None
 
     def words(self, text: str) -> list[Word]:
         """The words of a phrase with their readings, compounds joined ("muri i zjarrit" → firewall)."""
         found: list[Word] = []
-        text = strip_tails(text)
+        text = strip_tails(one_script(text))
         upper = {fold(w) for w in text.split() if w.isupper()}
         for token in fold(text).split():
             if token in STOPWORDS:
                 continue
+            if token not in ENGLISH_COMPOUNDS and token.isalpha() and not self.sense(token, token in upper)[1]:
+                token = self._compound_spelling(token)  # "цјберсецуритј": cybersecurity
             if token in ENGLISH_COMPOUNDS:
                 for concept in ENGLISH_COMPOUNDS[token]:
                     weak = concept in _WEAK
@@ -278,6 +368,7 @@ class ConceptMatcher:
         if not words or len(words) > MAX_WORDS:
             return None
         typed = {w.text for w in words} | {w.concept for w in words if w.concept}
+        needs_security = [(i, NEEDS_SECURITY[w.concept]) for i, w in enumerate(words) if w.concept in NEEDS_SECURITY]
         best_cost: int | None = None
         best: dict[str, tuple[int, str]] = {}
         for choice in itertools.product(*(w.readings for w in words)):
@@ -292,6 +383,8 @@ class ConceptMatcher:
                 continue  # "obuka zaposlenih" (staff training) is not the skill "training" with a word left out
             if dropped & SHIELDS and bag & THREATS:
                 continue  # "zaštita od malvera" (protection from malware) is not malware analysis
+            if needs_security and "security" not in bag and any(choice[i][0] == alt for i, alt in needs_security):
+                continue  # "information" reads "cyber" only in "information security", not in "information law"
             found = [(skill, cost + extra, key) for skill, (extra, key) in self.index.get(bag, {}).items()]
             if not found and 2 <= len(bag) <= SPLIT_MAX_CONCEPTS:
                 found = [(skill_id, cost + SPLIT_COST, key) for skill_id, key in self._split(bag)]
@@ -324,12 +417,23 @@ class ConceptMatcher:
                     skill_id = next(iter(owners[0]))
                     key = max(first[skill_id][1], second[skill_id][1], key=len)
                     found.setdefault(skill_id, key)
-                for named, rest in ((first, bag - set(part)), (second, frozenset(part))):
-                    # one alias and words that no other skill's alias uses ("Docker kontejneri")
+                for named, alone, rest in (
+                    (first, frozenset(part), bag - set(part)),
+                    (second, bag - set(part), frozenset(part)),
+                ):
+                    # one alias and words that no other skill's alias uses ("Docker kontejneri"); or a one-word
+                    # name only that skill uses with a word that skill's aliases use too ("VPN pristup",
+                    # "analiza u Wiresharku": access, analysis)
                     skills = {s for s, (c, _) in named.items() if c == 0}
                     if len(skills) == 1 and set(named) == skills:
                         skill_id = next(iter(skills))
-                        if all(self.owners.get(c) == skills for c in rest):
+                        if all(self.owners.get(c) == skills for c in rest) or (
+                            len(alone) == 1
+                            and len(rest) <= 2
+                            and not alone & BROAD
+                            and all(self.owners.get(c) == skills for c in alone)
+                            and all(skill_id in self.owners.get(c, ()) for c in rest)
+                        ):
                             found.setdefault(skill_id, named[skill_id][1])
         return list(found.items())
 

@@ -13,17 +13,23 @@ be an English alias word, a loanword respelling — ``loanwords.py`` — or a ty
 also has a *kind* that says what may be left out when a phrase is matched: modifiers ("cyber", "information",
 "digital", the adjective "security") and generic words ("tools", "platforms", "solutions", "attacks") may be
 dropped at a cost; role nouns ("analyst", "auditor") may stand for their activity or be dropped.
+
+Both scripts take one path, and what folding cannot even out is evened out here: a word mixing Latin and Cyrillic
+look-alike letters is read in one script (``one_script``), hyphenated tails are listed once and spelled in both
+scripts, a Serbian word typed with Macedonian ќ/ѓ (or the other way round) is tried with ћ/ђ, and a woman's role
+noun ("analitičarka", "inženjerka") is read as the role.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Kinds of concept: what the matcher may do with the word when a phrase does not match as typed.
 CONTENT = "content"  # must be matched
 MODIFIER = "modifier"  # may be dropped at cost 1 ("cyber", "information", adjective "security")
-HEAD = "head"  # the noun "security": may be dropped at cost 2 only, so it outweighs a modifier
+HEAD = "head"  # the nouns "security" and "protection": dropped at cost 2 only, so they outweigh a modifier
 GENERIC = "generic"  # may be dropped at cost 1 ("tools", "platforms", "attacks", "devices")
 ROLE = "role"  # a role noun: itself, its activity ("auditor" → audit), or dropped at cost 1
 
@@ -65,20 +71,73 @@ MIN_STEM = 3
 STOPWORDS = frozenset(
     """
     na za o od u i sa s iz po pri do ka te ili kao protiv preko prema nad pod uz kroz nakon posle poslije pre
-    prije tokom putem radi bez izmedju unutar van oko
-    vo so kon niz preku pred kaj megju okolu spored sprema
+    prije tokom putem radi bez izmedju unutar van oko pomocu
+    vo so kon niz preku pred kaj megju okolu spored sprema pomos
     e te se per ndaj ne me nga dhe ose si mbi tek pas para gjate neper permes kunder drejt brenda jashte rreth
     sipas lidhur
     of in on for the a an and or to with at by as
     """.split()
 )
 
-# Hyphenated inflection after an abbreviation or an English word: "SOC-ut", "TTP-ve", "API-ja", "СОЦ-у".
-_TAIL = re.compile(
-    r"(?<=\w)[-‐'’](?:ut|it|in|un|i|u|a|e|ja|je|ve|eve|et|ët|ën|ës|së|të|ra|rat|ave|at|ës|om|em|ova|ove|ovi|ima|"
-    r"ju|jem|ом|ем|у|а|е|и|от|та|то|ите|ови|ја|је|ју)\b",
-    re.IGNORECASE,
+# Hyphenated inflection after an abbreviation or an English word: "SOC-ut", "TTP-ve", "API-ja", "СОЦ-у". The Serbian
+# and Macedonian tails are written once and spelled in both scripts, so "SIEM-ima" and "СИЕМ-има" read alike.
+_SLAVIC_TAILS = "i u a e ja je ju jem om em ova ove ovi ima ovima ama".split()
+_MK_TAILS = "ot ta to ite".split()  # Macedonian definite forms, Cyrillic only ("-to" in Latin is "end-to-end")
+_ALBANIAN_TAILS = "ut it in un ve eve et ët ën ës së të ra rat ave at esh ash".split()
+_TO_CYRILLIC = str.maketrans({"a": "а", "e": "е", "i": "и", "o": "о", "u": "у", "j": "ј", "m": "м", "v": "в", "t": "т"})
+_TAIL_FORMS = sorted(
+    {*_SLAVIC_TAILS, *_ALBANIAN_TAILS, *(t.translate(_TO_CYRILLIC) for t in _SLAVIC_TAILS + _MK_TAILS)},
+    key=len,
+    reverse=True,
 )
+_TAIL = re.compile(r"(?<=\w)[-‐'’](?:" + "|".join(_TAIL_FORMS) + r")\b", re.IGNORECASE)
+
+
+# Latin and Cyrillic letters that look alike. A word typed in one script with a letter or two from the other (a
+# Latin "c" or "p" inside a Cyrillic word, a Cyrillic "о" inside "SOC") is read in the script of its other letters.
+# A Latin x or y inside a Cyrillic word is left alone: Cyrillic has no such letter, so a word transliterated letter
+# by letter keeps them ("Линуx", "сецуритy") and they mean what they say; so is a Cyrillic у after Latin letters,
+# a case ending ("SOCу", "APIју"), not a y.
+_LOOKALIKES = dict(zip("AaBCcEeHKkMOoPpTJjIi", "АаВСсЕеНКкМОоРрТЈјІі", strict=True))
+_LATIN_LOOK = {c: latin for latin, c in zip("AaBCcEeHKkMOoPpTXxJjIi", "АаВСсЕеНКкМОоРрТХхЈјІі", strict=True)}
+_TO_CYRILLIC_LOOK = str.maketrans(_LOOKALIKES)
+_TO_LATIN_LOOK = str.maketrans(_LATIN_LOOK)
+_WORD = re.compile(r"\w+")
+
+
+def _is_cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
+
+
+_ACRONYM_AND_ENDING = re.compile(r"[A-Z0-9]{2,}[\u0430-\u045f]+")  # "APIју", "SOCу": a case ending typed on
+
+
+def _one_script(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _ACRONYM_AND_ENDING.fullmatch(word):
+        return word
+    cyrillic = [c for c in word if _is_cyrillic(c)]
+    latin = [c for c in word if c.isalpha() and not _is_cyrillic(c)]
+    if not cyrillic or not latin:
+        return word
+    cyrillic_only = any(c not in _LATIN_LOOK for c in cyrillic)
+    latin_only = any(c not in _LOOKALIKES for c in latin)
+    if cyrillic_only and not latin_only:
+        return word.translate(_TO_CYRILLIC_LOOK)
+    if latin_only and not cyrillic_only:
+        return word.translate(_TO_LATIN_LOOK)
+    return word
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def one_script(text: str) -> str:
+    """Each word in one script: "безбедноcт" (a Latin c) → "безбедност", "SОC" (a Cyrillic О) → "SOC"."""
+    if text.isascii() or not _LATIN_LETTER.search(text) or not _CYRILLIC_LETTER.search(text):
+        return text
+    return _WORD.sub(_one_script, text)
 
 
 _E_PREFIX = re.compile(r"\b[eе]-(?=\w)", re.IGNORECASE)
@@ -118,7 +177,7 @@ handling: rukov rukovanj sprav spravuvanj trajtim obrad postupanj
 response: odgovor reagov reagovanj reagir reagiranj reagim pergjigj odziv reakcij
 incident: incident incidenat incidenc
 forensics: vestacenj vjestacenj forenzik forenzick forenzicar forenzicark forenziski forenzisk
-analysis: analiz analitik analizir
+analysis|assessment: analiz analitik analizir
 test: test testir testiranj testim testov ispitiv ispitivanj
 penetration: penetru penetracion penetraciono penetracijsk penetracisk penetracij penetrim depertim prodor proboj
 pentest: pentest pentestir pentestov pentestim pentesting
@@ -130,17 +189,19 @@ hunt: lov gjueti
 proactive: proaktivn proaktiv
 vulnerability: ranjivost ranjiv ranlivost ranliv dobesi cenueshmeri cenueshmer slabost propust
 scan: sken skenir skanim skenim skan skaner skener
-assessment: procen procjen procenk vleresim ocen ocjen evaluacij
+assessment|analysis: procen procjen procenk vleresim ocen ocjen evaluacij
 risk: rizik rizic rrezik rreziq
 policy: politik politic
 procedure: procedur
 strategy: strategij strategji strategi
 governance: qeverisj
-audit: audit auditim revizij revizion
+audit: audit auditim
+audit|review: revizij revizion
 continuity: kontinuitet vazhdimesi
-business: poslovanj poslovn biznes biznis rabotenj
+business: poslovanj poslovn biznes biznis rabotenj delovn
 disaster: katastrof fatkeqesi
 recovery: oporavak oporavk rimekembj rimekemb obnov rikuperim
+backup: bekap
 plan: plan planir planifikim
 crisis: kriz krizn
 communication: komunikacij komunikim komunikacisk komunikacion
@@ -151,16 +212,17 @@ awareness: svest svijest svesnost svjesnost ndergjegjesim vetedij
 hygiene: higijen higjien higien
 investigation: istrag hetim
 development: razvoj zhvillim
-programming: programir programim programiranj
+programming: programir programim programiranj programsk
 code: kod kodir kodim kodiranj
 scripting: skript skriptim skriptir skriptov
 automation: automatizacij avtomatizacij automatizim
 cryptography: kriptografij kriptografi kriptografsk kriptozastit sifarsk
+injection: injekcij injektim
 encryption: enkripcij sifrovanj sifriranj kriptim enkriptim kriptiranj kript enkript
 key: kljuc celes kluc
 certificate: sertifikat certifikat certifikim
 prevention: sprec sprecavanj spreciti prevencij parandalim
-loss: gubit gubitk curenj istek rrjedhj humbj
+loss: gubit gubitk gubitok guben curenj istek rrjedhj humbj
 privacy: privatnost privatesi privatesia
 personal: licn licnost osobn personal
 control: kontrol kontroln kontroll upravljack
@@ -174,7 +236,7 @@ cloud: oblak oblac klaud rej
 container: kontejner kontejnerizacij kontejnerizim
 identity: identitet
 access: pristup pristap qasj
-privileged: privilegovan privilegiran privilegjuar privilegij
+privileged: privilegovan privilegiran privilegjuar privilegij povlasten
 account: nalog naloz smetk llogari
 authentication: vertetim autentifikacij autentikacij avtentikacij avtentifikacij autentifikim autentikim
 signature: potpis nenshkrim
@@ -189,8 +251,8 @@ log: log dnevnik regjistr zapis
 traffic: saobracaj promet trafik soobrakjaj
 packet: paket
 malware: virus trojan
-malicious: zlonamern zlonamjern zlocudn malicioz keqdash stetn
-reverse: reverzn obrnut kundert
+malicious: zlonamern zlonamjern zlocudn malicioz keqdash dashakeq stetn
+reverse: reverzn obrnut obratn kundert
 engineering: inzenjering inzinjering inzenjerstv inzenerstv inzenering inzinering inxhinieri inxhinjeri
 social: socijaln drustven shoqeror social
 red: crven kuq
@@ -212,7 +274,7 @@ map: mapir mapiranj hartezim
 law: ligj prav
 act: akt
 resilience: otpornost otporn rezistenc
-crime: kriminal krim kriminalitet
+crime: kriminal krim kriminalitet zlocin zlocinstv
 evidence: dokaz prov
 impact: uticaj utjecaj ndikim
 thing: stvar gjer nest
@@ -235,7 +297,7 @@ static: staticn statik
 dynamic: dinamicn dinamik
 binary: binarn binar
 vendor: dobavljac dobavuvac furnitor
-third: trec trecih tret
+third: trec trecih
 party: stran pale pal
 qualified: kvalifikovan kvalifikuvan kvalifikuar kvalificiran
 rule: pravil rregull
@@ -248,7 +310,10 @@ flag: zastav flamur
 tactic: taktik
 technique: tehnik teknik
 email: imejl mejl
-single: jednokratn
+single: jednokratn jedinstven
+range: poligon
+wi: vaj
+fi: faj
 sign: prijav
 tracking: gjurmim
 password: lozink fjalekalim
@@ -267,11 +332,11 @@ alert: alarm upozorenj sinjalizim predupreduvanj
 correlation: korelacij korelacion korelim
 adversary: protivnik kundershtar napadac
 purple: ljubicast vjollc
-internal: intern
+internal: intern unutarnj unutrasnj
 external: ekstern
 endpoint: fundor
 end: krajnj krajn
-point: tack tacak tock
+point: tack tacak tock pika pikav
 public: javn publik
 identification: identifikacij identifikim
 email: post
@@ -281,8 +346,9 @@ multi+factor: visefaktorsk dvofaktorsk viseslojn povekjefaktorsk shumefaktor shu
 _MODIFIERS = """
 security: bezbednosn bezbjednosn sigurnosn bezbedn bezbjedn sigurn sigurt bezbednosen
 cyber: sajber kibernetick kibernetik kibernetsk kompjutersk kompjuter racunar racunarsk racunal racunaln kompjuterik
-information: informacion informacij informacijsk informacisk informatick
-digital: digitaln digjital
+cyber: visokotehnolosk
+information|cyber: informacion informacij informacijsk informacisk informatick ikt
+digital: digitaln digjital dixhital
 electronic: elektronsk elektronick elektronik
 electric: elektricn
 energy: energetik energij energji energjetik energetsk elektroenergetsk
@@ -290,10 +356,10 @@ energy: energetik energij energji energjetik energetsk elektroenergetsk
 
 _HEADS = """
 security: bezbednost bezbjednost sigurnost siguri sigurij bezbednosc bezbjednosc sigurnosc
+protection|security: zastit zastitn mbrojtj mbrojt
 """
 
 _GENERIC = """
-protection|security: zastit zastitn mbrojtj mbrojt
 system: sistem sustav sistemsk
 device: uredjaj uredaj ured pajisj
 software: softver softuer softversk
@@ -305,11 +371,11 @@ group: grup
 practice: praks praktik
 standard: standard
 framework: okvir korniz ramk
-implementation: implementacij implementim implementir
+implementation: implementacij implementim implementir primen primjen zbatim
 configuration: konfiguracij konfigur konfigurim konfigurisanj podesavanj
 administration: administracij administrir administrim administriranj
 model: model modelovanj modeliranj modelim
-use: upotreb koriscenj perdorim
+use: upotreb koriscenj koristenj perdorim
 process: proces
 skill: vestin vjestin aftesi
 level: napredn osnovn avancuar bazik
@@ -332,14 +398,14 @@ suspicious: sumnjiv dyshim somnitel
 data: podac podatak podatk podatoc podatok dhen
 maintenance: odrzavanj mirembajtj odrzuvanj
 installation: instalacij instalim instalir
-event: dogadjaj ngjarj
+event: dogadjaj dogadaj ngjarj nastan
 challenge: sfid izazov sfidat predizvik
 writing: pisanj shkrim pisuvanj
 message: poruk mesazh porak
 file: fajl datotek skedar
 protocol: protokol
 participation: ucesc pjesemarrj ucestv
-field: oblast fush
+field: oblast fush podrucj podracj
 collection: prikupljanj prikupl mbledhj sobiranj
 team: tim skuadr ekip
 operations: operacij operacion operacii
@@ -348,7 +414,17 @@ compliance: usaglasenost usaglasen usaglasavanj uskladjenost uskladenost uskladj
 compliance: uskladjiv uskladiv perputhshmeri usoglasenost usoglas sukladnost
 regulation: uredb propis rregullor regulativ regulatorn regulator
 directive: direktiv
+query: upit
 device: telefon
+environment: okruzenj okolin sredin mjedis
+fundamentals: osnov
+principle: princip parim
+concept: koncept
+methodology: metodologij metodologji metod
+task: zadac zadatak zadatk detyr
+activity: aktivnost aktivnosc aktivitet
+support: podrsk poddrsk mbeshtetj
+role: ulog rol
 """
 
 _ROLES = """
@@ -358,15 +434,15 @@ pentester>pentest: pentester
 hacker>hack: haker
 auditor>audit: revizor auditor auditues
 architect>architecture: arhitekt arkitekt
-administrator>administration: administrator
+administrator>administration: administrator administrues
 engineer>engineering: inzenjer inzinjer inzener inxhinier
-trainer>training: trener trajner instruktor predavac obucuvac edukator
+trainer>training: trener trajner instruktor predavac obucuvac obucavac edukator
 researcher>research: istrazivac istrazuvac studiues kerkues
 investigator>investigation: istrazitelj hetues
 developer>development: razvijac programer zhvillues
 manager>management: menadzer menaxher
 hunter>hunt: lovac
-officer>: sluzbenik zyrtar lice oficer
+officer>: sluzbenik zyrtar lice oficer oficir poverenik povjerenik
 expert>: strucnjak ekspert specijalist specialist konsultant tehnicar operater savetnik savjetnik keshilltar sovetnik
 lead>: rukovodilac rakovoditel sef direktor koordinator lider vodj drejtues pergjegjes clan
 analyst>analysis: analizues
@@ -380,6 +456,7 @@ operations|operational: operativn
 research|investigation: hulumtim istrazivanj istraz kerkim
 monitoring|tracking: pracenj
 law|act: zakon
+third|threat: tret
 """
 
 LEXICON: dict[str, Sense] = {
@@ -413,6 +490,7 @@ COMPOUNDS: dict[frozenset[str], str] = {
     frozenset({"wifi", "network"}): "wifi",
     frozenset({"wireless", "network"}): "wireless",
     frozenset({"curriculum", "plan"}): "curriculum",
+    frozenset({"information", "communication"}): "information",  # ICT: "informaciono-komunikacioni sistemi"
 }
 
 # English alias words → concepts. Anything not listed is singularised ("attacks" → attack) and kept as it is.
@@ -573,37 +651,65 @@ def _english() -> dict[str, Sense]:
     for word, sense in list(table.items()):
         if sense.concept in _ENGLISH_GENERIC and sense.kind == CONTENT:
             table[word] = Sense(sense.concept, GENERIC)
-    table["protection"] = Sense("protection", GENERIC, alternative="security")
+    table["protection"] = Sense("protection", HEAD, alternative="security")
     table["password"] = Sense("password")
     table["passwords"] = Sense("password")
     for word in _ENGLISH_HARMLESS:
         table.setdefault(word, Sense(singular(word), GENERIC))
     for word in ("cyber", "computer"):
         table[word] = Sense("cyber", MODIFIER)
-    for word in ("information", "info", "it", "digital", "electronic", "energy"):
-        table[word] = Sense({"info": "information", "it": "information"}.get(word, word), MODIFIER)
+    for word in ("digital", "electronic", "energy"):
+        table[word] = Sense(word, MODIFIER)
+    for word in ("information", "info", "it", "ict"):  # information security is cybersecurity, at a cost of 1
+        table[word] = Sense("information", MODIFIER, alternative="cyber")
     return table
 
 
 ENGLISH: dict[str, Sense] = _english()
+# Harmless only in English text: a local word that sounds like one ("projekat") stays unknown, so it still blocks.
+HARMLESS = frozenset(_ENGLISH_HARMLESS) | frozenset(singular(w) for w in _ENGLISH_HARMLESS)
 
 
-def stems(word: str) -> list[str]:
-    """The word and the word less each ending it has, longest stem first (at least three letters left)."""
-    found = [word]
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            found.append(word[: -len(ending)])
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """The word and the word less each ending it has, longest stem first (at least three letters left), so
+    "fushata" (campaigns) is "fushat" before it is "fush" (field)."""
+    found = [
+        word[: -len(ending)]
+        for ending in reversed(ENDINGS)
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM
+    ]
     if len(word) > 4 and word.endswith(("en", "an")):  # fleeting vowel: bezbeden/bezbedan → bezbedn-
         found.append(word[:-2] + "n")
-    return found
+    return (word, *found)
 
 
 _ALTERNATION = {"c": "k", "z": "g", "s": "h"}  # rizici → rizik, dijalozi → dijalog, sq/sr sibilarisation
+# A woman's role noun from a man's: analitičarka, inženjerka, istraživačica, stručnjakinja (sr/mk); the suffix is
+# only read off when what is left is a role noun.
+_FEMININE = ("kinj", "inj", "ic", "k")
+
+
+# Serbian ћ/ђ and Macedonian ќ/ѓ sit on the same keys and stand for kindred sounds; typed on the other language's
+# keyboard, "праћење" becomes "праќење" and "уређај" "уреѓај" (and the other way round): try the other spelling.
+_SR_FOR_MK = (("kj", "c"), ("gj", "dj"))
+_MK_FOR_SR = (("dj", "gj"),)
 
 
 def local_sense(word: str) -> Sense | None:
     """The lexicon sense of a folded local word, through its inflections (``None`` if the lexicon lacks it)."""
+    found = _local_sense(word)
+    if found is None:
+        for swaps in (_SR_FOR_MK, _MK_FOR_SR):
+            other = word
+            for letters, instead in swaps:
+                other = other.replace(letters, instead)
+            if other != word and (found := _local_sense(other)) is not None:
+                break
+    return found
+
+
+def _local_sense(word: str) -> Sense | None:
     for stem in stems(word):
         sense = LEXICON.get(stem)
         if sense is None and stem[-1] in _ALTERNATION:
@@ -616,4 +722,10 @@ def local_sense(word: str) -> Sense | None:
             sense = LEXICON.get(stem + "j")
         if sense is not None:
             return sense
+    for stem in stems(word)[1:]:
+        for suffix in _FEMININE:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM + 2:
+                sense = LEXICON.get(stem[: -len(suffix)])
+                if sense is not None and sense.kind == ROLE:
+                    return sense
     return None

@@ -8,6 +8,16 @@ key: English spelling conventions are mapped to the local ones (``ph``→f, ``w`
 
 A key is only trusted when it is long enough (three consonants, a word of five letters or more) and names one
 English word's concept alone; the matcher then still requires the whole phrase to match an alias.
+
+Serbian Cyrillic (and Macedonian) cannot keep an English name as it is spelled: "Докер", "Џенкинс", "Краудстрајк",
+"Мимикац" are written as they sound, where Latin text keeps "Docker" or "Jenkins". So an English word also has
+*variant* keys for the sounds its spelling hides (``j`` is дж, ``ow`` is one vowel, ``tz`` is ц, ``gh`` is г, ``ch``
+is ч, a soft ``g`` is џ, an initial ``y`` is ј), used only where no plain key says otherwise and only when four
+consonants long; and the words that are an alias on their own (tool and product names) are also *respelled* with
+their vowels kept ("docker" → doker, "ghidra" → gidra, "mimikatz" → mimikac), which trusts names of five letters
+with fewer consonants too, because a whole word spelled letter for letter rarely meets a local word by chance.
+Generic words and role nouns need the longer key as well, and the English words that are only harmless in English
+text ("project", "environment") have none: "projekat" stays unknown.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import re
 
 MIN_WORD = 5
 MIN_CONSONANTS = 3
+MIN_RESPELLED = 5
 
 _ENGLISH_SPELLING = (
     ("tion", "Cija"),  # encryption → enkripcija (C: a c that stays c)
@@ -52,33 +63,95 @@ def english_key(word: str) -> str:
     return _skeleton(word)
 
 
+# How the spelling of an English word may hide its sound, each tried on its own and all together.
+_VARIANTS = (
+    (re.compile(r"(?<=o)w"), ""),  # crowd → kraud, power → pauer, windows → vindous
+    (re.compile(r"j"), "dz"),  # jenkins → dženkins
+    (re.compile(r"t[sz]"), "C"),  # mimikatz → mimikac (C: a c that stays c)
+    (re.compile(r"gh"), "g"),  # ghidra → gidra
+    (re.compile(r"^y(?=[aeiou])"), "j"),  # yara → jara
+    (re.compile(r"g(?=[eiy])"), "dz"),  # intelligence → intelidžens
+    (re.compile(r"t?ch"), "C"),  # benchmark → benčmark, patch → peč (ch is k in "orchestration")
+)
+
+
+def english_variants(word: str) -> set[str]:
+    """Other ways a local writer may hear an English word (``english_key`` gives the plain one)."""
+    spellings = {word}
+    for pattern, sound in _VARIANTS:
+        spellings |= {pattern.sub(sound, s) for s in spellings}
+    return spellings - {word}
+
+
+def _collapse(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def respelled(word: str) -> str:
+    """An English word written the local way letter for letter, vowels kept: "docker" → doker, "azure" → azur."""
+    word = re.sub(r"^y(?=[aeiou])", "J", word.replace("j", "dz")).replace("y", "i")
+    word = word.replace("gh", "g").replace("tz", "C")
+    for spelling, sound in _ENGLISH_SPELLING:
+        word = word.replace(spelling, sound)
+    word = _SOFT_C.sub("s", word).replace("c", "k").replace("C", "c").replace("J", "j")
+    if len(word) > 4 and word.endswith("e") and word[-2] not in "aeiou":
+        word = word[:-1]  # a silent e: azure → azur
+    return _collapse(word)
+
+
 def local_key(word: str) -> str:
     """The sound key of a folded local word ("fajervol", "enkripcija", "fising")."""
     return _skeleton(word)
 
 
-def trusted(word: str, key: str) -> bool:
-    return len(word) >= MIN_WORD and len(key.split("·")[1]) >= MIN_CONSONANTS
+def trusted(word: str, key: str, consonants: int = MIN_CONSONANTS) -> bool:
+    return len(word) >= MIN_WORD and len(key.split("·")[1]) >= consonants
 
 
 class LoanwordIndex:
-    """Sound keys of the English words the aliases use, each to the one concept it stands for."""
+    """Sound keys of the English words the aliases use, each to the one concept it stands for.
 
-    def __init__(self, english: dict[str, str]) -> None:
-        found: dict[str, set[str]] = {}
-        for word, concept in english.items():
+    ``english`` maps content words to their concepts; ``weak`` the generic words and role nouns ("platform",
+    "trainer"), which a phrase may leave out, so their keys must be longer (four consonants) before a local word
+    is read as one; ``names`` the words that are an alias on their own ("docker", "ghidra"), the only ones
+    respelled with their vowels.
+    """
+
+    def __init__(self, english: dict[str, str], weak: dict[str, str] | None = None,
+                 names: dict[str, str] | None = None) -> None:  # fmt: skip
+        plain: dict[str, set[str]] = {}
+        variant: dict[str, set[str]] = {}
+        spelled: dict[str, set[str]] = {}
+        words = [(w, c, MIN_CONSONANTS) for w, c in english.items()]
+        words += [(w, c, MIN_CONSONANTS + 1) for w, c in (weak or {}).items()]
+        for word, concept, consonants in words:
             if len(word) < MIN_WORD or not word.isalpha():
                 continue
             key = english_key(word)
-            if trusted(word, key):
-                found.setdefault(key, set()).add(concept)
-        # A key shared by two concepts says nothing: leave it out.
-        self._keys = {key: next(iter(concepts)) for key, concepts in found.items() if len(concepts) == 1}
+            if trusted(word, key, consonants):
+                plain.setdefault(key, set()).add(concept)
+            for other in english_variants(word):
+                key = english_key(other)
+                if trusted(other, key, MIN_CONSONANTS + 1):  # a variant is a guess: it needs a longer key
+                    variant.setdefault(key, set()).add(concept)
+        for word, concept in (names or {}).items():
+            if len(word) >= MIN_RESPELLED and word.isalpha():
+                spelled.setdefault(respelled(word), set()).add(concept)
+        # A key shared by two concepts says nothing: leave it out. A variant never overrides a plain key.
+        self._keys = {key: next(iter(concepts)) for key, concepts in plain.items() if len(concepts) == 1}
+        for key, concepts in variant.items():
+            if key not in plain and len(concepts) == 1:
+                self._keys[key] = next(iter(concepts))
+        self._spelled = {word: next(iter(concepts)) for word, concepts in spelled.items() if len(concepts) == 1}
 
     def concept(self, word: str) -> str | None:
         """The English concept a local respelling stands for, or None."""
         if not word.isalpha():
             return None
+        if len(word) >= MIN_RESPELLED:
+            found = self._spelled.get(_collapse(word))
+            if found is not None:
+                return found
         key = local_key(word)
         if not trusted(word, key):
             return None

@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.matching.concepts import ConceptMatcher
+from bot.matching.lemmas import one_script
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.matching.text import fold, letters
 
@@ -34,7 +35,7 @@ MAX_INPUT_CHARS = 4000
 Scorer = Callable[..., Any]
 
 _STRONG_SEPARATORS = re.compile(r"[,;\n\r|•·●▪]+|\s+-\s+")
-_WEAK_SEPARATORS = re.compile(r"\s*/\s*|\s+(?:and|i|dhe|и|&|or|ili|или|ose|kao i)\s+", re.IGNORECASE)
+_WEAK_SEPARATORS = re.compile(r"\s*/\s*|\s+(?:and|i|dhe|и|&|or|ili|или|ose|kao i|као и)\s+", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -88,7 +89,8 @@ class SkillNormalizer:
         return SkillMatch(skill.id, skill.name, round(score * alias.weight / 100, 1), alias.text, method)
 
     def _normalize(self, text: str) -> SkillMatch | None:
-        folded = fold(_CONTROL.sub("", text[: MAX_SKILL_CHARS * 4]))
+        text = one_script(_CONTROL.sub("", text[: MAX_SKILL_CHARS * 4]))
+        folded = fold(text)
         if not folded:
             return None
         if folded in self._exact:
@@ -96,7 +98,7 @@ class SkillNormalizer:
         compact = self._compact.get(folded.replace(" ", ""))
         if compact is not None:  # spacing variants: "dev sec ops", "burpsuite"
             return self._match(compact, 100.0, "exact")
-        meaning = self.concepts.match(text[: MAX_SKILL_CHARS * 4])
+        meaning = self.concepts.match(text)
         if meaning is not None:
             return self._match(meaning.alias, LEMMA_SCORE - 2 * meaning.cost, "lemma")
         fuzzy = self._fuzzy(folded)
