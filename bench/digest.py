@@ -1,15 +1,19 @@
 """A full weekly digest at regional scale, through the real delivery code, against the fake Bot API.
 
 Run: ``python -m bench.digest --users 10000``. Flood control is on in the fake (30 messages/s overall, 1/s per
-chat), 1% of users have blocked the bot and 1% of sends fail once with a 5xx. Prints one JSON object last:
+chat), 1% of users have blocked the bot and 1% of sends fail once with a 5xx. While the run goes, a person who is
+not in the digest sends ``/help`` every 2 s (through the Application's update queue, as polling feeds it), timed
+from the update entering the queue to the reply reaching the fake. Prints one JSON object last:
 ``users, messages, seconds, ideal_seconds (= messages / 30), ratio_to_ideal, retry_after_events, duplicates,
-lost, final_states, peak_rss_mb``.
+lost, final_states, peak_rss_mb, reply_p95_ms_during_run, reply_p50_ms_during_run, replies_during_run,
+loop_lag_max_ms_during_run``. The replies take sending slots too; ``messages`` counts the digests only.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import sqlite3
@@ -17,6 +21,8 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from telegram import Update
 
 from bench.common import peak_rss_mb
 from bot.app import build_application
@@ -32,6 +38,9 @@ SKILL_SETS = (
     ("grc.iso27001", "grc.audit", "grc.risk", "law.nis2"),
 )
 ECONOMIES = ("AL", "BA", "XK", "ME", "MK", "RS")
+PROBE_USERS = range(900_000, 900_050)  # people using the bot during the run; none of them gets a digest
+PROBE_INTERVAL = 2.0  # one /help every 2 s: people's traffic that shares Telegram's 30/s with the digest
+LAG_TICK = 0.02
 
 
 def populate(db: Path, users: int, seed: int) -> list[int]:
@@ -66,6 +75,52 @@ def populate(db: Path, users: int, seed: int) -> list[int]:
     return ids
 
 
+async def probe_replies(app: object, core: FakeBotAPI, done: asyncio.Event) -> list[float]:
+    """Until ``done``: a person sends /help every PROBE_INTERVAL; each reply's latency in seconds."""
+    latencies: list[float] = []
+    waiting: dict[int, float] = {}
+
+    def on_message(chat_id: int, _seen: object) -> None:
+        started = waiting.pop(chat_id, None)
+        if started is not None:
+            latencies.append(time.perf_counter() - started)
+
+    core.listeners.append(on_message)
+    for user in itertools.cycle(PROBE_USERS):
+        update = core.user_sends(user, "/help")
+        core.take_update(update["update_id"])  # fed to the queue here, not fetched by getUpdates
+        waiting[user] = time.perf_counter()
+        await app.update_queue.put(Update.de_json(update, app.bot))  # type: ignore[attr-defined]
+        try:
+            await asyncio.wait_for(done.wait(), PROBE_INTERVAL)
+            break
+        except TimeoutError:
+            continue
+    for _ in range(1000):  # the last reply may still be on its way
+        if not waiting:
+            break
+        await asyncio.sleep(0.01)
+    core.listeners.remove(on_message)
+    return latencies
+
+
+async def loop_lag(done: asyncio.Event) -> float:
+    """The longest the event loop was late to wake a 20 ms sleep: how long the run ever held everyone up."""
+    worst = 0.0
+    while not done.is_set():
+        start = time.perf_counter()
+        await asyncio.sleep(LAG_TICK)
+        worst = max(worst, time.perf_counter() - start - LAG_TICK)
+    return worst
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 async def run(users: int, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,10 +141,17 @@ async def run(users: int, seed: int) -> dict[str, object]:
         for user_id in flaky:
             core.inject("5xx", chat_id=user_id, status=502)
         await app.initialize()
+        await app.start()  # processes the probe's updates; no jobs are scheduled (post_init is not run)
         runner = DigestRunner(services, app.bot, clock=lambda: datetime.now(UTC), send_empty=True)
+        done = asyncio.Event()
+        probe = asyncio.create_task(probe_replies(app, core, done))
+        lag = asyncio.create_task(loop_lag(done))
         start = time.perf_counter()
         summary = await runner.run("now")
         seconds = time.perf_counter() - start
+        done.set()
+        replies, worst_lag = await probe, await lag
+        await app.stop()
         await app.shutdown()
         assert summary is not None
         with sqlite3.connect(db) as conn:
@@ -118,7 +180,15 @@ async def run(users: int, seed: int) -> dict[str, object]:
         "lost": lost,
         "final_states": final,
         "peak_rss_mb": peak_rss_mb(),
+        "reply_p95_ms_during_run": _ms(percentile(replies, 0.95)),
+        "reply_p50_ms_during_run": _ms(percentile(replies, 0.5)),
+        "replies_during_run": len(replies),
+        "loop_lag_max_ms_during_run": _ms(worst_lag),
     }
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
 
 
 def main() -> None:

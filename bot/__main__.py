@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from bot.storage.db import DatabaseTooNewError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Balkan Cyber Talent Bridge Telegram bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (default): long polling against TELEGRAM_API_BASE_URL")
+    sub.add_parser("run", help="run the bot (default): long polling, or a webhook server with WEBHOOK_URL")
     demo = sub.add_parser("demo", help="run the bot offline against an embedded fake Bot API, in this terminal")
     demo.add_argument("--db", type=Path, help="keep the demo database in this file (default: a throw-away one)")
     demo.add_argument("--language", default="en", help="the demo user's Telegram language code")
@@ -47,17 +48,13 @@ def run_bot() -> int:
     if settings is None:
         return 2
     configure_logging(settings)
-    from telegram import Update
+    from bot.lifecycle import serve
 
-    from bot.app import build_application
-
-    application = build_application(settings)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+        return asyncio.run(serve(settings))
     except DatabaseTooNewError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 async def digest_now() -> int:
@@ -75,19 +72,35 @@ async def digest_now() -> int:
     except DatabaseTooNewError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return 2
+    loop = asyncio.get_running_loop()
     try:
         assert application.post_init is not None
         await application.post_init(application)
-        summary = await application.bot_data[RUNNER_KEY].run("now")
+        runner = application.bot_data[RUNNER_KEY]
+        for sig in (signal.SIGTERM, signal.SIGINT):  # stop cleanly: the rest stays pending for the next run
+            loop.add_signal_handler(sig, runner.request_stop)
+        summary = await runner.run("now")
     finally:
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
+    if summary is None and runner.stopping:
+        print("stopped before the run ended; the rest goes out on the next run", file=sys.stderr)
+        return 0
     if summary is None:
         print("another process is running the digest; nothing sent", file=sys.stderr)
         return 1
+    stopped = {"stopped": True} if summary.stopped else {}
     print(
-        json.dumps({"run": summary.run_id, "new": summary.enqueued, "recovered": summary.recovered, **summary.counts})
+        json.dumps(
+            {
+                "run": summary.run_id,
+                "new": summary.enqueued,
+                "recovered": summary.recovered,
+                **summary.counts,
+                **stopped,
+            }
+        )
     )
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import warnings
 from datetime import time
@@ -17,11 +18,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.commands import ADMIN_COMMANDS, PUBLIC_COMMANDS
@@ -31,17 +33,22 @@ from bot.handlers import (
     applications,
     contact,
     digest,
+    documents,
     errors,
     fallback,
+    freshness,
+    hires,
     info,
     insights,
     language,
+    maintenance,
     matches,
     moderation,
     my_posts,
     organisations,
     post_form,
     profile,
+    reach,
     registration,
     start,
 )
@@ -57,7 +64,11 @@ from bot.keyboards import (
     ContactAnswer,
     ContactMethod,
     ContactRequest,
+    CvSkills,
     DigestAction,
+    HireCheckIn,
+    HirePlace,
+    ImportAction,
     LanguageChoice,
     MatchAction,
     Moderate,
@@ -65,9 +76,12 @@ from bot.keyboards import (
     OrgDecision,
     PostAction,
     ReportPost,
+    SharePost,
     StatusChoice,
+    StillLooking,
 )
-from bot.ratelimit import ResilientRateLimiter
+from bot.observability import Liveness, ObservedApplication, ObservedRequest
+from bot.ratelimit import ResilientRateLimiter, as_bulk
 from bot.services import Services
 from bot.storage.persistence import SqlitePersistence
 
@@ -87,8 +101,14 @@ def build_application(
 ) -> BotApplication:
     """Build the production Application; tests and the demo pass a fake transport as ``request``."""
     services = services or Services.create(settings)
+    liveness = Liveness(mode="webhook" if settings.webhook_url else "polling")
+    # Every Bot API call goes through ObservedRequest (errors by status, the last good getUpdates for /healthz).
+    transport, polling = request, get_updates_request or request
+    request = ObservedRequest(transport or HTTPXRequest(connection_pool_size=256), liveness)
+    get_updates_request = ObservedRequest(polling or HTTPXRequest(connection_pool_size=1), liveness)
     builder = (
         ApplicationBuilder()
+        .application_class(ObservedApplication)
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
@@ -100,10 +120,11 @@ def build_application(
     )
     if rate_limit:  # off only in the load benchmark, which measures the bot's own cost per update
         builder = builder.rate_limiter(ResilientRateLimiter())
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    builder = builder.request(request).get_updates_request(get_updates_request)
     application: BotApplication = builder.build()
+    application.liveness = liveness  # type: ignore[attr-defined]
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[maintenance.LIVENESS_KEY] = liveness
     register_handlers(application)
     return application
 
@@ -141,6 +162,8 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("cancel", fallback.cancel_outside_conversation),
             CommandHandler("report", moderation.report_command),
             on_button(ReportPost, moderation.report_pressed),
+            on_button(SharePost, reach.share_pressed),
+            InlineQueryHandler(reach.inline_query),
             CommandHandler("digest", digest.digest_command),
             on_button(DigestAction, digest.digest_pressed),
             # professionals
@@ -148,6 +171,9 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("skills", profile.skills_command),
             CommandHandler("status", profile.status_command),
             on_button(StatusChoice, profile.status_pressed),
+            on_button(HirePlace, hires.hire_place_pressed),
+            on_button(HireCheckIn, hires.check_in_pressed),
+            on_button(StillLooking, freshness.still_looking_pressed),
             CommandHandler("mydata", profile.my_data),
             CommandHandler("matches", matches.matches_command),
             on_button(MatchAction, matches.matches_pressed),
@@ -158,6 +184,7 @@ def register_handlers(application: BotApplication) -> None:
             on_button(ContactAnswer, contact.contact_answer_pressed),
             on_button(Consent, contact.consent_pressed),
             on_button(ContactMethod, contact.method_username, method="username"),
+            on_button(CvSkills, documents.cv_pressed),
             CommandHandler("applications", applications.applications_command),
             # organisations
             CommandHandler("invite", organisations.invite_command),
@@ -165,6 +192,8 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("my_posts", my_posts.my_posts),
             on_button(PostAction, my_posts.post_action, action=("c", "x")),
             CommandHandler("candidates", contact.candidates_command),
+            CommandHandler("import", documents.import_command),
+            on_button(ImportAction, documents.import_pressed),
             on_button(CandidatesOf, contact.candidates_pressed),
             on_button(ContactRequest, contact.contact_request_pressed),
             on_button(Applicants, applications.applicants_pressed),
@@ -177,9 +206,12 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("block", moderation.block_command),
             CommandHandler("unblock", moderation.unblock_command),
             CommandHandler("stats", insights.stats_command),
+            CommandHandler("source", reach.source_command),
             CommandHandler("digest_now", digest.digest_now),
             CommandHandler("digest_status", digest.digest_status),
             CommandHandler("health", info.health),
+            # Files: a CSV of posts (organisations), a CV (professionals); anything else is refused clearly.
+            MessageHandler(filters.Document.ALL, documents.document_received),
             # Fallbacks last: whatever nobody else took gets a helpful answer, never silence.
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.TEXT, fallback.unknown_text),
@@ -209,16 +241,44 @@ def command_menu_languages() -> list[tuple[str | None, str]]:
 async def _post_init(application: BotApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connect()
+    await services.matching.start()  # the match index, built from one snapshot in a worker thread
+    gc.freeze()  # what is alive now (the index above all) lives as long as the process: out of every full collection
     application.bot_data[digest.RUNNER_KEY] = DigestRunner(
         services, application.bot, send_empty=services.settings.digest_send_empty
     )
+    settings = services.settings
     if application.job_queue is not None:
-        application.job_queue.run_repeating(my_posts.send_reminders, interval=3600, first=60, name="vacancy-reminders")
-        application.job_queue.run_repeating(
-            digest.digest_tick, interval=DIGEST_TICK_SECONDS, first=30, name="digest-tick"
+        # Jobs send at bulk priority: background work never delays an answer to a person (bot/ratelimit.py).
+        jobs = application.job_queue
+        jobs.run_repeating(as_bulk(my_posts.send_reminders), interval=3600, first=60, name="vacancy-reminders")
+        # A run a shutdown interrupted is finished soon after the next start, not at the next tick.
+        interrupted = bool(await application.bot_data[digest.RUNNER_KEY].repo.pending(limit=1))
+        jobs.run_repeating(
+            as_bulk(digest.digest_tick),
+            interval=DIGEST_TICK_SECONDS,
+            first=3 if interrupted else 30,
+            name="digest-tick",
         )
-        application.job_queue.run_monthly(insights.monthly_report, when=time(8, 0), day=1, name="monthly-report")
-        application.job_queue.run_repeating(forget_old_updates, interval=86_400, first=600, name="forget-updates")
+        jobs.run_monthly(as_bulk(insights.monthly_report), when=time(8, 0), day=1, name="monthly-report")
+        jobs.run_repeating(forget_old_updates, interval=86_400, first=600, name="forget-updates")
+        jobs.run_daily(as_bulk(maintenance.inactivity_job), time(4, 0), name="inactivity-erase")
+        # The retention loop's check-ins at 6 and 12 months after a hire, and "Still looking?" after 60 days away.
+        jobs.run_daily(as_bulk(hires.check_in_job), time(11, 0), name="hire-check-ins")
+        jobs.run_daily(as_bulk(freshness.freshness_job), time(11, 30), name="still-looking")
+        if settings.backup_dir is not None:
+            jobs.run_daily(as_bulk(maintenance.backup_job), settings.backup_time, name="backup")
+            jobs.run_once(as_bulk(maintenance.backup_if_overdue), 120, name="backup-catch-up")
+        else:
+            log.info("BACKUP_DIR is not set: no scheduled backups")
+        if settings.webhook_url:
+            jobs.run_repeating(maintenance.webhook_check, interval=60, first=5, name="webhook-check")
+    try:
+        await _set_command_menus(application, services)
+    except TelegramError as exc:  # the menus are a convenience: a Bot API hiccup here must not stop the start
+        log.warning("could not set the command menus: %s; they are set again on the next start", exc)
+
+
+async def _set_command_menus(application: BotApplication, services: Services) -> None:
     for code, lang in command_menu_languages():
         await application.bot.set_my_commands(
             _commands(lang, PUBLIC_COMMANDS), scope=BotCommandScopeDefault(), language_code=code

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import html
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 from matplotlib.figure import Figure
 
@@ -22,6 +25,30 @@ def _plain(text: str) -> str:
     return html.unescape(str(text))
 
 
+_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_CACHE_SIZE = 32
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(key: tuple, draw: Callable[[], bytes]) -> bytes:
+    """The picture for ``key`` (a chart's kind, language and every figure it shows), drawn once.
+
+    Drawing takes most of a second, and /stats is asked again and again while the figures stay the same; a chart
+    whose figures changed has another key and is drawn anew.
+    """
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    png = draw()
+    with _CACHE_LOCK:
+        _CACHE[key] = png
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return png
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -29,6 +56,11 @@ def _png(fig: Figure) -> bytes:
 
 
 def demand_supply_chart(insights: Insights, taxonomy: Taxonomy, lang: str = "en") -> bytes:
+    key = ("demand_supply", id(taxonomy), lang, tuple(insights.demand_supply))
+    return _cached(key, lambda: _demand_supply_chart(insights, taxonomy, lang))
+
+
+def _demand_supply_chart(insights: Insights, taxonomy: Taxonomy, lang: str) -> bytes:
     rows = list(reversed(insights.demand_supply))
     fig = Figure(figsize=(9, 0.45 * max(len(rows), 4) + 1.5))
     ax = fig.subplots()
@@ -49,6 +81,11 @@ def demand_supply_chart(insights: Insights, taxonomy: Taxonomy, lang: str = "en"
 
 
 def per_economy_chart(insights: Insights, taxonomy: Taxonomy, lang: str = "en") -> bytes:
+    shown = tuple((economy, tuple(rows)) for economy, rows in sorted(insights.per_economy.items()))
+    return _cached(("per_economy", id(taxonomy), lang, shown), lambda: _per_economy_chart(insights, taxonomy, lang))
+
+
+def _per_economy_chart(insights: Insights, taxonomy: Taxonomy, lang: str) -> bytes:
     economies = sorted(insights.per_economy) or ["—"]
     cols = 3
     rows_n = -(-len(economies) // cols)

@@ -6,18 +6,27 @@ instead of surfacing later as an obscure failure deep inside a handler.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret_token
+_HOST_RE = re.compile(r"^[A-Za-z0-9.:_-]+$")
+WEBHOOK_PORTS = (443, 80, 88, 8443)  # the only ports Telegram posts webhooks to
+_CHANNEL_RE = re.compile(r"^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$")
 
 
 class ConfigError(Exception):
@@ -37,6 +46,17 @@ class Settings:
     digest_send_empty: bool = False
     flood_rate_per_minute: int = 100  # updates one user may send in any 60 s; see FloodGuard and docs/benchmarks.md
     flood_burst: int = 25  # updates one user may send in any 10 s
+    webhook_url: str = ""  # the public https URL Telegram posts updates to; empty: long polling
+    webhook_secret: str = ""  # required with webhook_url; Telegram sends it in X-Telegram-Bot-Api-Secret-Token
+    webhook_listen: str = "127.0.0.1"  # where PTB's webhook server listens, behind the reverse proxy
+    webhook_port: int = 8443
+    health_port: int | None = None  # /healthz and /metrics; None: off
+    health_listen: str = "127.0.0.1"
+    log_format: str = "text"  # or "json": one JSON object per line
+    backup_dir: Path | None = None  # daily online backups go here; None: no scheduled backups
+    backup_keep: int = 14
+    backup_time: time = time(3, 0)  # local time in default_timezone
+    channel_id: int | str | None = None  # where newly opened posts are announced; None: nowhere
 
     @property
     def file_base_url(self) -> str:
@@ -47,6 +67,11 @@ class Settings:
         return base + "/file/bot"
 
     @property
+    def webhook_path(self) -> str:
+        """The path of WEBHOOK_URL: the reverse proxy passes it through unchanged and PTB serves it."""
+        return urlsplit(self.webhook_url).path or "/"
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.default_timezone)
 
@@ -55,21 +80,87 @@ class Settings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse ``KEY=value`` lines; a tiny reader is enough and avoids one more dependency."""
-    values: dict[str, str] = {}
+    """A ``.env`` file read by python-dotenv itself, so it means what it means everywhere else: comments after
+    unquoted values (``LOG_LEVEL=INFO  # default``), quotes and escapes, ``export``, multi-line quoted values and
+    ``${VAR}`` expansion. A key without ``=`` sets nothing."""
     if not path.is_file():
-        return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        key = key.strip().removeprefix("export ").strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key] = value
-    return values
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
+def _read_token(env: Mapping[str, str]) -> str:
+    """The token from TELEGRAM_BOT_TOKEN, or from the file TELEGRAM_BOT_TOKEN_FILE names (container secrets,
+    systemd's LoadCredential): one of them, never both."""
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    token_file = env.get("TELEGRAM_BOT_TOKEN_FILE", "").strip()
+    if not token_file:
+        return token
+    if token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN and TELEGRAM_BOT_TOKEN_FILE are both set: keep one of them")
+    try:
+        token = Path(token_file).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"TELEGRAM_BOT_TOKEN_FILE cannot be read: {exc.strerror} ({token_file})") from None
+    if not _TOKEN_RE.match(token):
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN_FILE holds a malformed token: expected "
+            f"'<digits>:<at least 20 letters, digits, _ or ->' in {token_file}"
+        )
+    return token
+
+
+def _port(env: Mapping[str, str], name: str, default: int | None) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name} is malformed: expected a TCP port from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _host(env: Mapping[str, str], name: str) -> str:
+    host = env.get(name, "").strip() or "127.0.0.1"
+    if not _HOST_RE.match(host):
+        raise ConfigError(f"{name} is malformed: expected an IP address or host name such as 127.0.0.1, got {host!r}")
+    return host
+
+
+def _webhook(env: Mapping[str, str]) -> tuple[str, str]:
+    url = env.get("WEBHOOK_URL", "").strip()
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if secret and not _SECRET_RE.match(secret):
+        raise ConfigError("WEBHOOK_SECRET is malformed: expected 1–256 characters of A-Z, a-z, 0-9, _ and -")
+    if not url:
+        return "", secret
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or " " in url:
+        raise ConfigError(
+            "WEBHOOK_URL is malformed: expected the public https URL Telegram posts updates to, "
+            f"such as https://bot.example.org/telegram/updates, got {url!r}"
+        )
+    if port is not None and port not in WEBHOOK_PORTS:
+        raise ConfigError(f"WEBHOOK_URL is malformed: Telegram posts only to ports 443, 80, 88 and 8443, got {url!r}")
+    if not secret:
+        raise ConfigError(
+            "WEBHOOK_SECRET is not set: required with WEBHOOK_URL; 1–256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return url, secret
+
+
+def _backups(env: Mapping[str, str]) -> tuple[Path | None, int, time]:
+    folder = env.get("BACKUP_DIR", "").strip()
+    keep = env.get("BACKUP_KEEP", "").strip() or "14"
+    if not keep.isdigit() or int(keep) < 1:
+        raise ConfigError(f"BACKUP_KEEP is malformed: expected a whole number of at least 1, got {keep!r}")
+    at = env.get("BACKUP_TIME", "").strip() or "03:00"
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
+    if not match:
+        raise ConfigError(f"BACKUP_TIME is malformed: expected a 24-hour time such as 03:00, got {at!r}")
+    return (Path(folder) if folder else None), int(keep), time(int(match[1]), int(match[2]))
 
 
 def load_settings(
@@ -79,7 +170,7 @@ def load_settings(
     env: dict[str, str] = read_dotenv(dotenv) if dotenv else {}
     env.update(os.environ if environ is None else environ)
 
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    token = _read_token(env)
     if not token and require_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: expected the token from @BotFather, e.g. 123456:ABC-DEF…")
     if token and not _TOKEN_RE.match(token):
@@ -124,6 +215,18 @@ def load_settings(
     if send_empty not in {"true", "false", "1", "0", "yes", "no"}:
         raise ConfigError(f"DIGEST_SEND_EMPTY is malformed: expected true or false, got {send_empty!r}")
 
+    webhook_url, webhook_secret = _webhook(env)
+    log_format = (env.get("LOG_FORMAT", "").strip() or "text").lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"LOG_FORMAT is malformed: expected text or json, got {log_format!r}")
+    backup_dir, backup_keep, backup_time = _backups(env)
+
+    channel = env.get("CHANNEL_ID", "").strip()
+    if channel and not _CHANNEL_RE.match(channel):
+        raise ConfigError(
+            f"CHANNEL_ID is malformed: expected a channel's numeric id (-100…) or its @username, got {channel!r}"
+        )
+
     return Settings(
         digest_send_empty=send_empty in {"true", "1", "yes"},
         max_open_vacancies=quotas["MAX_OPEN_VACANCIES"],
@@ -136,6 +239,17 @@ def load_settings(
         admin_ids=frozenset(admins),
         default_timezone=tz,
         log_level=level,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        webhook_listen=_host(env, "WEBHOOK_LISTEN"),
+        webhook_port=_port(env, "WEBHOOK_PORT", 8443) or 8443,
+        health_port=_port(env, "HEALTH_PORT", None),
+        health_listen=_host(env, "HEALTH_LISTEN"),
+        log_format=log_format,
+        backup_dir=backup_dir,
+        backup_keep=backup_keep,
+        backup_time=backup_time,
+        channel_id=(int(channel) if channel.lstrip("-").isdigit() else channel) if channel else None,
     )
 
 
@@ -173,9 +287,50 @@ def install_redaction(secrets: list[str]) -> Callable[[], None]:
     return lambda: logging.setLogRecordFactory(previous)
 
 
+class RedactingFormatter(logging.Formatter):
+    """The text log line, with the secrets replaced in all of it (a traceback can quote a URL with the token)."""
+
+    def __init__(self, secrets: list[str], fmt: str | None = None) -> None:
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s]
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+
+class JsonFormatter(RedactingFormatter):
+    """One JSON object per line (``LOG_FORMAT=json``): time (UTC), level, logger, message, and any exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            doc["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            doc["stack"] = self.formatStack(record.stack_info)
+        return self.redact(json.dumps(doc, ensure_ascii=False))
+
+
+LOG_LINE = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    secrets = [settings.token, settings.webhook_secret]
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter(secrets) if settings.log_format == "json" else RedactingFormatter(secrets, LOG_LINE)
+    )
+    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     # httpx logs every request URL, and the URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    install_redaction([settings.token])
+    install_redaction(secrets)

@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.app import build_application
 from bot.config import Settings
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI, FakeRequest, Seen
+from fakebotapi.html import parse_html
 
 DEMO_USER_ID = 424242
 
@@ -24,6 +25,7 @@ class TerminalChat:
         self.core = core
         self.out = out
         self.buttons: list[str] = []
+        self.inline_query: str | None = None
 
     def show(self, chat_id: int, seen: Seen) -> None:
         marker = "bot (edited)" if seen.edited else "bot"
@@ -40,6 +42,33 @@ class TerminalChat:
                 print(f"  [{number}] {label}", file=self.out)
         self.out.flush()
 
+    def send_file(self, path: Path) -> None:
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            print(f"(cannot read {path}: {exc.strerror})", file=self.out)
+            return
+        file_id = self.core.add_file(content)
+        document = {"file_id": file_id, "file_unique_id": file_id.lower(), "file_name": path.name,
+                    "file_size": len(content)}  # fmt: skip
+        self.core.user_sends(DEMO_USER_ID, None, document=document)
+
+    def inline(self, query: str) -> None:
+        self.inline_query = self.core.user_inline_query(DEMO_USER_ID, query)["inline_query"]["id"]
+
+    def show_inline(self) -> None:
+        """Print what the bot answered to the last inline query: what the user could pick to post in a chat."""
+        if self.inline_query is None:
+            return
+        answer = self.core.inline_answers.get(self.inline_query)
+        self.inline_query = None
+        results = answer["results"] if answer else []
+        print(f"\n── inline results ({len(results)}) ──", file=self.out)
+        for result in results:
+            content = result["input_message_content"]
+            print(f"• {result['title']}\n{parse_html(content['message_text'])}", file=self.out)
+        self.out.flush()
+
     def user_input(self, line: str) -> bool:
         """Turn a typed message into an update; returns False when the user wants to leave."""
         line = line.strip()
@@ -47,7 +76,11 @@ class TerminalChat:
             return False
         if not line:
             return True
-        if line.isdigit() and self.buttons and 1 <= int(line) <= len(self.buttons):
+        if line.startswith("/file "):  # the demo's way to attach a file (a CSV of posts, a PDF or DOCX CV)
+            self.send_file(Path(line.removeprefix("/file ").strip()).expanduser())
+        elif line.startswith("@"):  # an inline query, as typed in any chat: "@bot soc analyst"
+            self.inline(line.partition(" ")[2])
+        elif line.isdigit() and self.buttons and 1 <= int(line) <= len(self.buttons):
             try:
                 self.core.user_presses(DEMO_USER_ID, self.buttons[int(line) - 1])
             except LookupError:
@@ -74,6 +107,7 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
         print(
             "Balkan Cyber Talent Bridge — offline demo. Type as in Telegram (try /start),"
             " a number to press a button, /quit to leave.",
+            "/file PATH sends a file (a CSV of posts after /import, a PDF or DOCX CV); @bot WORDS is an inline query.",
             "End a line with \\ to continue the same message on the next line (for the one-message post forms).",
             f"Database: {path} (with the sample vacancies and courses)",
             sep="\n",
@@ -97,6 +131,7 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
                     # Let the bot fetch the update and answer before the next prompt is read.
                     await core.wait_for(lambda: not core.pending_updates(), timeout=30)
                     await asyncio.sleep(0.3)
+                    chat.show_inline()
             finally:
                 await app.updater.stop()
                 await app.stop()

@@ -36,7 +36,10 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Level).index(self)
+        return _LEVEL_RANKS[self]
+
+
+_LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}  # scoring asks for ranks millions of times
 
 
 class WorkFormat(StrEnum):
@@ -165,6 +168,7 @@ class Profile:
     hired_where: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    paused: bool = False  # "Still looking?" unanswered for 90 days: no candidate, no digest, until they are back
 
     @property
     def skill_ids(self) -> frozenset[str]:

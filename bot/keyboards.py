@@ -136,6 +136,14 @@ class ReportPost(Button, prefix="rep"):
     id: int
 
 
+@dataclass(frozen=True)
+class SharePost(Button, prefix="sh"):
+    """Under a post card: its shareable link, if anybody may see the post now."""
+
+    kind: KindCode
+    id: int
+
+
 # ---------------------------------------------------------------------------- professionals
 @dataclass(frozen=True)
 class MatchAction(Button, prefix="m"):
@@ -164,6 +172,33 @@ class BrowseVacancies(Button, prefix="v"):
 class StatusChoice(Button, prefix="st"):
     status: Literal["looking", "open", "not_looking", "hired"]
     where: Literal["-", "region", "abroad"]
+
+
+@dataclass(frozen=True)
+class HirePlace(Button, prefix="hp"):
+    """Where the new job is, after "I found a job" → in the region (or after an organisation's "Hired"): an
+    economy, or abroad. It restates the presser's own recent hire."""
+
+    place: Literal["AL", "BA", "XK", "ME", "MK", "RS", "abroad"]
+
+
+@dataclass(frozen=True)
+class HireCheckIn(Button, prefix="hc"):
+    """An answer to the 6- or 12-month check-in on a hire: ``job`` (same, changed, none) or ``place`` (region or
+    abroad; from abroad, abroad or the economy come back to). The service checks the hire is the presser's, the
+    check-in was asked and the answer is one it offers."""
+
+    hire: int
+    month: Literal["6", "12"]
+    question: Literal["job", "place"]
+    answer: Literal["same", "changed", "none", "region", "abroad", "AL", "BA", "XK", "ME", "MK", "RS"]
+
+
+@dataclass(frozen=True)
+class StillLooking(Button, prefix="fr"):
+    """The answer to "Still looking?" after 60 days away; "hired" goes on to where the new job is."""
+
+    answer: Literal["looking", "open", "not_looking", "hired"]
 
 
 @dataclass(frozen=True)
@@ -201,6 +236,14 @@ class ContactMethod(Button, prefix="cm"):
     purpose: Purpose
     vacancy: int
     method: Literal["username", "phone", "email"]
+
+
+@dataclass(frozen=True)
+class CvSkills(Button, prefix="cv"):
+    """The skills found in a CV: add them to the profile, or not; the token names that one reading."""
+
+    action: Literal["add", "cancel"]
+    token: Token
 
 
 # ---------------------------------------------------------------------------- organisations
@@ -243,6 +286,14 @@ class MoveApplicant(Button, prefix="am"):
 
     token: Token
     status: Literal["contacted", "interviewing", "offer", "hired", "declined"]
+
+
+@dataclass(frozen=True)
+class ImportAction(Button, prefix="imp"):
+    """The preview of a CSV import: publish every ready row, or none; the token names that one file."""
+
+    action: Literal["publish", "cancel"]
+    token: Token
 
 
 # ---------------------------------------------------------------------------- admins

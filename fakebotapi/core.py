@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -26,10 +27,13 @@ log = logging.getLogger(__name__)
 DEFAULT_TOKEN = "123456789:TEST-fake-token-for-offline-use-only"
 JSON_FIELDS = {
     "reply_markup", "commands", "scope", "allowed_updates", "link_preview_options", "reply_parameters",
-    "entities", "caption_entities", "media",
+    "entities", "caption_entities", "media", "results", "button",
 }  # fmt: skip
 SEND_METHODS = {"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagereplymarkup"}
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
     "as a current content and reply markup of the message"
@@ -71,11 +75,14 @@ class Seen:
 
 @dataclass
 class Chat:
-    user: dict[str, Any]
+    user: dict[str, Any]  # the user of a private chat; a channel's is empty
     messages: list[Seen] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
     reply_keyboard: list[list[dict[str, Any]]] = field(default_factory=list)  # shown until the bot removes it
     next_id: int = 1
+    kind: str = "private"  # or "channel" (``add_channel``), where only the bot posts
+    title: str = ""
+    username: str | None = None
 
     def last_bot(self) -> Seen | None:
         return next((m for m in reversed(self.messages) if m.from_bot), None)
@@ -100,7 +107,7 @@ class FakeBotAPI:
         self.bot_user = {
             "id": int(token.split(":")[0]), "is_bot": True, "first_name": "Cyber Talent Bridge",
             "username": "cyber_talent_bridge_bot", "can_join_groups": False,
-            "can_read_all_group_messages": False, "supports_inline_queries": False,
+            "can_read_all_group_messages": False, "supports_inline_queries": True,
         }  # fmt: skip
         self.flood_control = flood_control
         self.overall_per_second = overall_per_second
@@ -121,10 +128,13 @@ class FakeBotAPI:
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._open_queries: dict[str, int] = {}
+        self._open_inline: dict[str, int] = {}
+        self.inline_answers: dict[str, dict[str, Any]] = {}  # inline query id -> what answerInlineQuery sent
         self._sent_times: deque[float] = deque()
         self._last_chat_send: dict[int, float] = {}
         self._polling = False
         self._poll_generation = 0
+        self.webhook: dict[str, Any] = {}  # what setWebhook registered: url, secret_token, allowed_updates
         self._cond: asyncio.Condition | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -179,7 +189,7 @@ class FakeBotAPI:
             if name != "getupdates":
                 self._apply_fault(name, chat_id if isinstance(chat_id, int) else None, params, files)
                 if self.flood_control and name in SEND_METHODS:
-                    self._check_flood(int(chat_id) if chat_id is not None else 0)
+                    self._check_flood(chat_id if isinstance(chat_id, int) else 0)
             result = await handler(params, files or {})
         except TelegramFault as fault:
             body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": fault.description}
@@ -244,6 +254,8 @@ class FakeBotAPI:
 
     def _chat(self, params: dict[str, Any]) -> tuple[int, Chat]:
         chat_id = params.get("chat_id")
+        if isinstance(chat_id, str) and chat_id.startswith("@"):  # a channel by its public username
+            chat_id = next((i for i, c in self.chats.items() if c.username and "@" + c.username == chat_id), None)
         if not isinstance(chat_id, int) or chat_id not in self.chats:
             raise TelegramFault(400, "Bad Request: chat not found")
         if chat_id in self.blocked:
@@ -286,6 +298,9 @@ class FakeBotAPI:
             "chat": {"id": chat_id, "type": "private", "first_name": chat.user.get("first_name", "")},
             "from": self.bot_user if from_bot else chat.user,
         }  # fmt: skip
+        if chat.kind == "channel":  # a channel post names the channel, not a sender
+            msg["chat"] = {"id": chat_id, "type": "channel", "title": chat.title}
+            msg.pop("from")
         if seen.text:
             msg["text"] = seen.text
         if seen.buttons:
@@ -332,9 +347,34 @@ class FakeBotAPI:
     async def _m_deletewebhook(self, params: dict, files: dict) -> bool:
         if str(params.get("drop_pending_updates", "")).lower() == "true":
             self._updates.clear()
+        self.webhook = {}
         return True
 
+    async def _m_setwebhook(self, params: dict, files: dict) -> bool:
+        url = params.get("url", "")
+        if url and not url.startswith("https://"):
+            raise TelegramFault(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise TelegramFault(400, "Bad Request: secret token contains unallowed characters")
+        if str(params.get("drop_pending_updates", "")).lower() == "true":
+            self._updates.clear()
+        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates")}
+        if not url:
+            self.webhook = {}
+        await self._notify()
+        return True
+
+    async def _m_getwebhookinfo(self, params: dict, files: dict) -> dict[str, Any]:
+        return {
+            "url": self.webhook.get("url", ""), "has_custom_certificate": False,
+            "pending_update_count": len(self._updates) if self.webhook else 0,
+            "max_connections": 40, "allowed_updates": self.webhook.get("allowed_updates") or [],
+        }  # fmt: skip
+
     async def _m_getupdates(self, params: dict, files: dict) -> list[dict[str, Any]]:
+        if self.webhook:
+            raise TelegramFault(409, WEBHOOK_ACTIVE)
         # As on Telegram, a newer getUpdates terminates one still waiting, which answers 409.
         self._poll_generation += 1
         generation = self._poll_generation
@@ -482,6 +522,37 @@ class FakeBotAPI:
         await self._notify()
         return True
 
+    async def _m_answerinlinequery(self, params: dict, files: dict) -> bool:
+        query_id = str(params.get("inline_query_id", ""))
+        if query_id not in self._open_inline:
+            raise TelegramFault(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > 50:
+            raise TelegramFault(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = set()
+        for result in results:
+            result_id = str(result.get("id", ""))
+            if not 1 <= len(result_id.encode()) <= 64 or result_id in ids:
+                raise TelegramFault(400, "Bad Request: RESULT_ID_INVALID")
+            ids.add(result_id)
+            if result.get("type") != "article" or not result.get("title"):
+                raise TelegramFault(400, "Bad Request: RESULT_TYPE_INVALID")
+            content = result.get("input_message_content") or {}
+            self._validate_text(
+                content.get("message_text", ""),
+                content.get("parse_mode"),
+                4096,
+                "Bad Request: MESSAGE_TOO_LONG",
+                "Bad Request: message text is empty",
+            )
+            self._validate_markup(result.get("reply_markup"))
+        self._open_inline.pop(query_id)
+        self.inline_answers[query_id] = params
+        await self._notify()
+        return True
+
     async def _upload(self, params: dict, files: dict, field_name: str) -> dict[str, Any]:
         chat_id, _ = self._chat(params)
         caption = params.get("caption", "")
@@ -544,6 +615,17 @@ class FakeBotAPI:
             self.chats[user_id].user = user
         return user
 
+    def add_channel(self, chat_id: int, title: str = "Channel", username: str | None = None) -> Chat:
+        """A channel the bot may post to (as its admin): messages sent there are kept like any chat's."""
+        self.chats[chat_id] = Chat(user={}, kind="channel", title=title, username=username)
+        return self.chats[chat_id]
+
+    def add_file(self, content: bytes) -> str:
+        """Store a file as if a user had uploaded it; returns its file_id (for ``getFile`` and the download)."""
+        file_id = f"FILE{next(self._file_ids)}"
+        self.files[file_id] = content
+        return file_id
+
     def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **payload}
         self._updates.append(update)
@@ -572,6 +654,13 @@ class FakeBotAPI:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
         message.update(extra)
         return self._push({"message": message})
+
+    def user_inline_query(self, user_id: int, query: str) -> dict[str, Any]:
+        """The user types ``@bot query`` in any chat; the answer lands in ``inline_answers[update's query id]``."""
+        chat = self.chats.get(user_id) or self.chats[self.add_user(user_id)["id"]]
+        query_id = f"iq{next(self._query_ids)}"
+        self._open_inline[query_id] = user_id
+        return self._push({"inline_query": {"id": query_id, "from": chat.user, "query": query, "offset": ""}})
 
     def user_shares_contact(self, user_id: int, phone: str, own: bool = True) -> dict[str, Any]:
         """Tap the reply keyboard's "share contact" button, as Telegram apps allow only when the bot shows one.

@@ -37,6 +37,33 @@ class BotHarness:
             self.core.add_user(user_id, first_name=f"User{user_id}")
         return await self._feed(self.core.user_sends(user_id, text, **extra), user_id)
 
+    async def send_document(
+        self, user_id: int, content: bytes, file_name: str, mime_type: str | None = None, caption: str | None = None
+    ) -> list[Seen]:
+        """The user sends a file as a document (``caption`` may be a command such as /import)."""
+        file_id = self.core.add_file(content)
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id.lower(), "file_name": file_name,
+                                    "file_size": len(content)}  # fmt: skip
+        if mime_type:
+            document["mime_type"] = mime_type
+        extra: dict[str, Any] = {"document": document}
+        if caption:
+            extra["caption"] = caption
+            if caption.startswith("/"):
+                extra["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}]
+        return await self.send(user_id, None, **extra)
+
+    async def inline(self, user_id: int, query: str) -> list[dict[str, Any]]:
+        """The user types ``@bot query`` in some chat; returns the results the bot answered with."""
+        if user_id not in self.core.chats:
+            self.core.add_user(user_id, first_name=f"User{user_id}")
+        update = self.core.user_inline_query(user_id, query)
+        self.core.take_update(update["update_id"])
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        answer = self.core.inline_answers.get(update["inline_query"]["id"])
+        assert answer is not None, "the bot did not answer the inline query"
+        return list(answer["results"])
+
     async def share_contact(self, user_id: int, phone: str, own: bool = True) -> list[Seen]:
         return await self._feed(self.core.user_shares_contact(user_id, phone, own), user_id)
 

@@ -1,17 +1,21 @@
-"""What goes into a digest: only what is new since the last one, still open, and relevant to this user."""
+"""What goes into a digest: only what is new since the last one, still open, and relevant to this user.
+
+The rankings and counts come from the match index (``DigestView``), computed in bulk for a batch of users by
+``DigestData.prepare``; the vacancies shown are explained by ``score_pair`` itself.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import Course, Profile, Vacancy
+from bot.domain import Course, Professional, Vacancy
 from bot.i18n import SafeHTML, t, tn
 from bot.keyboards import CandidatesOf
-from bot.matching.recommend import close_gap, recommend_candidates, recommend_vacancies
+from bot.matching.scoring import score_pair
 from bot.matching.taxonomy import Taxonomy
 from bot.render import split_html
-from bot.services.contact import can_be_contacted
+from bot.services.matching import DigestView
 from bot.services.suppression import MIN_PEOPLE
 from bot.views import match_reason, skill_list
 
@@ -28,14 +32,23 @@ class Digest:
 
 @dataclass
 class DigestData:
-    """Everything a run needs, loaded once for all users."""
+    """What a run needs: the match index as the run sees it, and the posts of each member's organisations."""
 
-    vacancies: list[Vacancy]
-    courses: list[Course]
-    course_published: dict[int, str]
-    profiles: dict[int, Profile]
-    org_vacancies: dict[int, list[Vacancy]]  # user id → open vacancies of their organisations
-    org_courses: dict[int, list[Course]]  # user id → open courses of their organisations
+    view: DigestView
+    org_vacancies: dict[int, list[int]]  # user id → open vacancies of their verified organisations
+    org_courses: dict[int, list[int]]  # user id → open courses of their verified organisations
+
+    def vacancies_of(self, user_id: int) -> list[Vacancy]:
+        return [v for v in map(self.view.vacancy, self.org_vacancies.get(user_id, ())) if v is not None]
+
+    def courses_of(self, user_id: int) -> list[Course]:
+        return [c for c in map(self.view.course, self.org_courses.get(user_id, ())) if c is not None]
+
+    async def prepare(self, users: list[tuple[int, str]]) -> None:
+        """Rank and count, in bulk, everything the digests of ``users`` (user id, since) will show."""
+        vacancies = [(v.id, since) for user, since in users for v in self.vacancies_of(user)]
+        courses = [c.id for user, _ in users for c in self.courses_of(user)]
+        await self.view.prepare(users, vacancies, courses, MAX_VACANCIES)
 
 
 def since_for(last_sent: str | None, now: datetime) -> str:
@@ -45,41 +58,42 @@ def since_for(last_sent: str | None, now: datetime) -> str:
 def compose(user_id: int, lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> Digest | None:
     sections: list[str] = []
     buttons: list[list[tuple[str, str]]] = []
-    profile = data.profiles.get(user_id)
-    if profile is not None:
-        sections += _professional(profile, lang, since, data, taxonomy)
-    if data.org_vacancies.get(user_id):
-        lines, rows = _employer(data.org_vacancies[user_id], lang, since, data)
+    pro = data.view.professional(user_id)
+    if pro is not None:
+        sections += _professional(pro, lang, since, data, taxonomy)
+    vacancies = data.vacancies_of(user_id)
+    if vacancies:
+        lines, rows = _employer(vacancies, lang, since, data)
         sections += lines
         buttons += rows
-    if data.org_courses.get(user_id):
-        sections += _provider(data.org_courses[user_id], lang, since, data, taxonomy)
+    courses = data.courses_of(user_id)
+    if courses:
+        sections += _provider(courses, lang, since, data, taxonomy)
     if not sections:
         return None
     text = t(lang, "digest.title") + "\n\n" + "\n\n".join(sections)
     return Digest(split_html(text), buttons[:5])
 
 
-def _professional(profile: Profile, lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> list[str]:
-    new = [v for v in data.vacancies if v.published_at > since]
-    matches = recommend_vacancies(profile.for_matching(), new, k=len(new) or 1)
-    new_courses = [c for c in data.courses if data.course_published.get(c.id, "") > since]
-    missing = {s for m in matches[:MAX_VACANCIES] for s in m.missing_required}
-    if not missing and profile.target_role and profile.target_role in taxonomy.roles:
-        missing = set(taxonomy.roles[profile.target_role].skills) - profile.skill_ids
-    plan = close_gap(missing, new_courses, profile.languages, profile.economy)
+def _professional(pro: Professional, lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> list[str]:
+    # the new live vacancies that pass, best first (as recommend_vacancies ranks them), counted and cut by the index
+    count, best = data.view.matches(pro.id, since)
+    matches = [score_pair(pro, v) for v, _ in best]
+    # close_gap(what these matches miss, or else the target role, the courses published since)[:MAX_COURSES],
+    # worked out for the whole batch at once
+    plan = data.view.plan(pro.id, since)
     out = []
     if matches:
         lines = [t(lang, "digest.vacancies")]
-        for m in matches[:MAX_VACANCIES]:
+        for m in matches:
             lines.append(t(lang, "digest.vacancy_line", title=m.vacancy.title, organisation=m.vacancy.organisation,
                            score=f"{m.score:g}", reason=match_reason(taxonomy, lang, m, None)))  # fmt: skip
-        if len(matches) > MAX_VACANCIES:
-            lines.append(tn(lang, "digest.more", len(matches) - MAX_VACANCIES))
+        if count > MAX_VACANCIES:
+            lines.append(tn(lang, "digest.more", count - MAX_VACANCIES))
         out.append("\n".join(lines))
-    if plan.courses:
+    if plan:
         lines = [t(lang, "digest.courses")]
-        for course, covered in plan.courses[:MAX_COURSES]:
+        for course, covered in plan[:MAX_COURSES]:
             lines.append(t(lang, "digest.course_line", title=course.title, provider=course.provider,
                            skills=SafeHTML(skill_list(taxonomy, lang, sorted(covered)))))  # fmt: skip
         out.append("\n".join(lines))
@@ -87,11 +101,10 @@ def _professional(profile: Profile, lang: str, since: str, data: DigestData, tax
 
 
 def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData) -> tuple[list[str], list]:
-    # the same people /candidates would list: looking, not hidden (see ContactService)
-    new_pros = [p.for_matching() for p in data.profiles.values() if p.created_at > since and can_be_contacted(p)]
     lines, rows = [], []
     for v in vacancies:
-        count = len(recommend_candidates(v, new_pros, k=len(new_pros) or 1))
+        # the same people /candidates would list (looking, not hidden: can_be_contacted), registered since
+        count = data.view.candidates(v.id, since)
         if count:
             lines.append(_people_line(lang, "digest.candidates", count, title=v.title))
             rows.append([(t(lang, "digest.see_candidates", title=v.title), CandidatesOf(v.id))])
@@ -99,11 +112,11 @@ def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData)
 
 
 def _provider(courses: list[Course], lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> list[str]:
-    if not any(p.created_at > since for p in data.profiles.values()):
+    if not data.view.anyone_new(since):
         return []
     lines = []
     for c in courses:
-        lacking = sum(1 for p in data.profiles.values() if c.skills - p.skill_ids)
+        lacking = data.view.lacking(c.id)  # registered professionals who lack some skill the course teaches
         skills = SafeHTML(skill_list(taxonomy, lang, sorted(c.skills)))
         lines.append(_people_line(lang, "digest.lacking", lacking, title=c.title, skills=skills))
     return [t(lang, "digest.provider") + "\n" + "\n".join(lines)] if lines else []

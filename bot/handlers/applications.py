@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.handlers.common import expired, notify, refuse
 from bot.handlers.context import BotContext
+from bot.handlers.hires import employer_hire_note
 from bot.i18n import SafeHTML, t
 from bot.keyboards import Applicants, MoveApplicant, Rows, keyboard
 from bot.services.applications import MOVES
@@ -85,17 +86,18 @@ async def move_pressed(update: Update, context: BotContext, button: MoveApplican
         None if moved.status in ("hired", "declined") else keyboard(_moves(lang, button.token, moved.status))
     )
     title, organisation, status = moved.vacancy.title, moved.vacancy.organisation, moved.status
-    await notify(
-        context,
-        [moved.professional_id],
-        lambda lang: (
-            t(
-                lang,
-                "application.changed",
-                title=title,
-                organisation=organisation,
-                status=t(lang, f"application.status.{status}"),
-            ),
-            None,
-        ),
-    )
+    # A hire the organisation reported is noted where the vacancy is; the professional may say otherwise.
+    hire = await context.services.hires.latest(moved.professional_id) if status == "hired" else None
+
+    def render(lang: str) -> tuple[str, Rows | None]:
+        text = t(
+            lang,
+            "application.changed",
+            title=title,
+            organisation=organisation,
+            status=t(lang, f"application.status.{status}"),
+        )
+        note, rows = employer_hire_note(lang, hire, organisation) if status == "hired" else ("", None)
+        return SafeHTML(text + note), rows
+
+    await notify(context, [moved.professional_id], render)

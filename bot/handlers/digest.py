@@ -83,6 +83,12 @@ async def digest_pressed(update: Update, context: BotContext, button: DigestActi
 @admin_only
 async def digest_now(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(t(context.lang, "digestcmd.running"))
+    # The run lasts as long as Telegram's limits make it (minutes for thousands of people): it goes on beside the
+    # updates, so everyone else is still answered meanwhile; the admin hears when it ends.
+    context.application.create_task(_run_now(update, context), update=update, name="digest-now")
+
+
+async def _run_now(update: Update, context: BotContext) -> None:
     summary = await runner(context).run("now")
     if summary is None:
         await update.effective_message.reply_text(t(context.lang, "digestcmd.busy"))

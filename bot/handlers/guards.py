@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.handlers.context import BotContext
 from bot.i18n import resolve_language, t
+from bot.observability import FLOOD_THROTTLED
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ class FloodGuard:
         allowed, warn = self.allow(context.user.telegram_id)
         if allowed:
             return
+        FLOOD_THROTTLED.inc()
         if warn:
             log.warning("flood limit: ignoring user %s for a while", context.user.telegram_id)
             if update.effective_chat is not None:

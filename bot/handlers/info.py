@@ -35,7 +35,9 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def privacy(update: Update, context: BotContext) -> None:
-    await update.effective_message.reply_text(t(context.lang, "privacy.text", version=PRIVACY_NOTICE_VERSION))
+    text = t(context.lang, "privacy.text", version=PRIVACY_NOTICE_VERSION) + "\n\n" + t(context.lang, "privacy.reach")
+    text += "\n\n" + t(context.lang, "privacy.retention")
+    await update.effective_message.reply_text(text)
 
 
 @admin_only

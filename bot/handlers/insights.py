@@ -6,7 +6,7 @@ import asyncio
 import html
 import logging
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.error import TelegramError
 
 from bot.charts import demand_supply_chart, per_economy_chart
@@ -34,12 +34,29 @@ def _row_name(lang: str, table: str, code: object) -> str:
     return html.unescape(t(lang, key)) if key in catalogues()[DEFAULT_LANGUAGE].keys else str(code)
 
 
+def _name(lang: str, dimension: str, code: object) -> str:
+    key = f"{dimension}.{code}"
+    if code == "all":
+        key = "stats.all"
+    return html.unescape(t(lang, key)) if key in catalogues()[DEFAULT_LANGUAGE].keys else str(code)
+
+
+def _retention_loop(lang: str, ins: Insights) -> list[str]:
+    """The retention loop's totals (hires reported in the bot, followed up at 6 and 12 months)."""
+    if not ins.retention:
+        return []
+    r = ins.retention
+    return [t(lang, "stats.retention_loop", hires=r["hires"], m6=r["in_region_6"], m12=r["in_region_12"],
+              back=r["came_back"])]  # fmt: skip
+
+
 def summary_text(lang: str, ins: Insights, taxonomy: Taxonomy) -> str:
     lines = [
         t(lang, "stats.header"),
         t(lang, "stats.people", professionals=ins.professionals, returnees=ins.returnees),
         t(lang, "stats.opportunities", vacancies=ins.open_vacancies, courses=ins.open_courses),
         t(lang, "stats.retention", region=ins.hires_region, abroad=ins.hires_abroad),
+        *_retention_loop(lang, ins),
         t(lang, "stats.digest", counts=", ".join(f"{k}: {v}" for k, v in sorted(ins.digest.items())) or "—"),
         "",
         t(lang, "stats.top"),
@@ -50,6 +67,15 @@ def summary_text(lang: str, ins: Insights, taxonomy: Taxonomy) -> str:
     for name in ROW_NAMES:
         rows = ", ".join(f"{_row_name(lang, name, r[0])}: {r[1]}" for r in ins.tables[name].rows)
         lines += ["", t(lang, f"stats.table.{name}") + " " + esc(rows)]
+    for name, dimension in (("retention_by_economy", "economy"), ("retention_by_level", "level")):
+        table = ins.tables.get(name)
+        if table is not None:  # hires · in the region at 6 months · at 12 months · came back, per economy or level
+            shown = [f"{_name(lang, dimension, r[0])}: {' · '.join(str(v) for v in r[1:])}" for r in table.rows]
+            lines += ["", t(lang, f"stats.table.{name}") + " " + esc("; ".join(shown))]
+    sources = ins.tables.get("sources")
+    if sources is not None and sources.rows:  # partners' links: who came through each, and registered
+        shown = [t(lang, "stats.source_line", source=r[1], people=r[2], professionals=r[3]) for r in sources.rows]
+        lines += ["", t(lang, "stats.sources") + " " + "; ".join(shown)]
     lines += ["", t(lang, "stats.footer")]
     return "\n".join(lines)
 
@@ -65,10 +91,15 @@ async def stats_command(update: Update, context: BotContext) -> None:
         await chat.send_message(t(lang, "stats.csv_done", count=len(insights.tables)))
         return
     await chat.send_message(SafeHTML(summary_text(lang, insights, services.taxonomy)))
-    # drawing takes about a second: in a worker thread, so nobody else waits for it
-    first = await asyncio.to_thread(demand_supply_chart, insights, services.taxonomy, lang)
+    # The figures are answered at once; the charts follow. Drawing takes most of a second, in a worker thread so
+    # that nobody else waits, and after this handler so that the admin does not wait for it to read the figures.
+    context.application.create_task(_send_charts(chat, insights, services.taxonomy, lang), update=update)
+
+
+async def _send_charts(chat: Chat, insights: Insights, taxonomy: Taxonomy, lang: str) -> None:
+    first = await asyncio.to_thread(demand_supply_chart, insights, taxonomy, lang)
     await chat.send_photo(first, caption=t(lang, "stats.chart1"))
-    second = await asyncio.to_thread(per_economy_chart, insights, services.taxonomy, lang)
+    second = await asyncio.to_thread(per_economy_chart, insights, taxonomy, lang)
     await chat.send_photo(second, caption=t(lang, "stats.chart2"))
 
 

@@ -11,7 +11,16 @@ from bot.handlers.common import show
 from bot.handlers.contact import interested_pressed
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
-from bot.keyboards import ECONOMY_FILTER, FORMAT_FILTER, LEVEL_FILTER, BrowseVacancies, MatchAction, ReportPost, Rows
+from bot.keyboards import (
+    ECONOMY_FILTER,
+    FORMAT_FILTER,
+    LEVEL_FILTER,
+    BrowseVacancies,
+    MatchAction,
+    ReportPost,
+    Rows,
+    SharePost,
+)
 from bot.keyboards import keyboard as make_keyboard
 from bot.services.opportunities import VacancyFilter
 from bot.views import gap_plan, match_reason, role_hint, vacancy_card
@@ -48,7 +57,14 @@ async def matches_pressed(update: Update, context: BotContext, button: MatchActi
     await query.answer()
     await update.effective_chat.send_message(
         vacancy_card(context.services.taxonomy, lang, vacancy, details=True),
-        reply_markup=make_keyboard([[(t(lang, "report.button"), ReportPost("v", vacancy.id))]]),
+        reply_markup=make_keyboard(
+            [
+                [
+                    (t(lang, "reach.share_button"), SharePost("v", vacancy.id)),
+                    (t(lang, "report.button"), ReportPost("v", vacancy.id)),
+                ]
+            ]
+        ),
     )
 
 

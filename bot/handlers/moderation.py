@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.handlers import reach
 from bot.handlers.common import admin_only, edit, expired, notify, notify_admins, parse_id, refuse
 from bot.handlers.context import BotContext
 from bot.i18n import t
@@ -75,6 +76,7 @@ async def decide_org(update: Update, context: BotContext, button: OrgDecision) -
     await edit(query, t(context.lang, f"admin.org_{org.status.value}", name=org.name))
     members = await context.services.organisations.members(org.id)
     await notify(context, members, lambda lang: (t(lang, f"org.outcome.{org.status.value}", name=org.name), None))
+    await reach.announce_organisation(context, org.id)  # its posts that waited for verification are open now
 
 
 async def moderation_pressed(update: Update, context: BotContext, button: Moderate) -> None:
@@ -107,6 +109,8 @@ async def _moderate(update: Update, context: BotContext, action: str, kind: str,
         await update.effective_chat.send_message(t(lang, "admin.already_decided"))
         return
     await update.effective_chat.send_message(t(lang, f"admin.done.{action}", title=post.title))
+    if action == "approve":
+        await reach.announce(context, [(kind, post_id)])
     if action == "dismiss":  # the organisation never heard of the report; nothing changed for them
         return
     members = await context.services.posts.members_of(post)

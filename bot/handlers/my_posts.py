@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from bot.domain import PostRef, PostStatus
+from bot.handlers import reach
 from bot.handlers.common import Render, edit, expired, notify, refuse
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.i18n import t
-from bot.keyboards import CODE_OF_KIND, KIND_OF_CODE, Applicants, PostAction, Rows, keyboard
+from bot.keyboards import CODE_OF_KIND, KIND_OF_CODE, Applicants, PostAction, Rows, SharePost, keyboard
 from bot.services.errors import NotAllowed
 from bot.services.posts import LIVE
 from bot.views import fmt_date
@@ -31,6 +32,7 @@ async def my_posts(update: Update, context: BotContext) -> None:
         return
     today = datetime.now(UTC).date().isoformat()
     applied = await context.services.applications.counts([p.id for p in posts if p.kind == "vacancy"])
+    links = await context.services.reach.link_codes([(p.kind, p.id) for p in posts[:SHOWN]])
     for post in posts[:SHOWN]:
         code = CODE_OF_KIND[post.kind]
         expired_now = post.status is PostStatus.OPEN and post.expired(today)
@@ -46,6 +48,9 @@ async def my_posts(update: Update, context: BotContext) -> None:
             rows.append(row)
         if post.kind == "vacancy" and applied.get(post.id):
             rows.append([(t(lang, "pipeline.button", count=applied[post.id]), Applicants(post.id))])
+        shared = post.status is PostStatus.OPEN and not expired_now and (post.kind, post.id) in links
+        if shared:
+            rows.append([(t(lang, "reach.share_button"), SharePost(code, post.id))])
         text = t(
             lang,
             "posts.line",
@@ -54,6 +59,8 @@ async def my_posts(update: Update, context: BotContext) -> None:
             status=t(lang, f"posts.status.{status}"),
             deadline=fmt_date(lang, post.deadline),
         )
+        if shared:  # the organisation's own link to its post, to put on its site or share anywhere
+            text += "\n" + reach.link_line(context, lang, links[(post.kind, post.id)])
         await update.effective_chat.send_message(text, reply_markup=keyboard(rows) if rows else None)
 
 

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import PostStatus
+from bot.handlers import reach
 from bot.handlers.common import DRAFTS, FORM_START, expired, notify_admins, on_button, reprompt_with, switch_to
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
@@ -204,10 +205,13 @@ async def on_preview(update: Update, context: BotContext, button: PreviewAction)
         return await cancel(update, context, quiet=True)
     context.user_data.pop(FORM, None)  # type: ignore[union-attr]
     reasons = ", ".join(t(lang, f"flag.{r}") for r in published.reasons)
-    await update.effective_chat.send_message(t(lang, f"post.status.{published.status.value}", reasons=reasons))
+    link = await reach.published_link(context, lang, published)  # an open post's link, for its organisation
+    await update.effective_chat.send_message(t(lang, f"post.status.{published.status.value}", reasons=reasons) + link)
     if published.status is PostStatus.HELD:
         title, reasons = draft.values.get("title", ""), ",".join(published.reasons)
         await notify_admins(context, lambda lang: held_notice(lang, published.kind, published.id, title, reasons))
+    if published.status is PostStatus.OPEN and draft.edit_of is None:  # a new post, not an edit: to the channel
+        await reach.announce(context, [(published.kind, published.id)])
     return ConversationHandler.END
 
 

@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.domain import JobStatus
 from bot.handlers.common import FORM_START, edit, expired
 from bot.handlers.context import BotContext
+from bot.handlers.hires import report_hire, where_rows
 from bot.i18n import SafeHTML, t
 from bot.keyboards import DeleteConfirm, StatusChoice, keyboard
 from bot.views import profile_summary, recognised_skills, skill_list
@@ -77,18 +78,15 @@ async def status_pressed(update: Update, context: BotContext, button: StatusChoi
         return
     await query.answer()
     if button.status == "hired" and button.where == "-":
-        rows = [
-            [(t(lang, "status.hired_region"), StatusChoice("hired", "region"))],
-            [(t(lang, "status.hired_abroad"), StatusChoice("hired", "abroad"))],
-        ]
-        await edit(query, t(lang, "status.where"), reply_markup=keyboard(rows))
+        await edit(query, t(lang, "status.where"), reply_markup=keyboard(where_rows(lang)))
         return
-    where = None if button.where == "-" else button.where
-    if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(button.status), where):
+    if button.where != "-":  # a hire: recorded for the retention loop, then "which economy?" for the region
+        await report_hire(update, context, button.where)
+        return
+    if not await context.services.professionals.set_status(context.user.telegram_id, JobStatus(button.status)):
         await edit(query, t(lang, "profile.none"))
         return
-    key = f"status.done_hired_{where}" if where else "status.done"
-    await edit(query, t(lang, key, status=t(lang, f"status.{button.status}")))
+    await edit(query, t(lang, "status.done", status=t(lang, f"status.{button.status}")))
 
 
 async def my_data(update: Update, context: BotContext) -> None:

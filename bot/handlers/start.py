@@ -1,9 +1,10 @@
-"""/start: what the bot is for, and the choice of role."""
+"""/start: what the bot is for, and the choice of role; or the post or partner a deep link names."""
 
 from __future__ import annotations
 
 from telegram import Update
 
+from bot.handlers import reach
 from bot.handlers.context import BotContext
 from bot.i18n import t
 from bot.keyboards import RoleChoice, keyboard
@@ -12,7 +13,9 @@ ROLES = ("professional", "employer", "provider")
 
 
 async def start(update: Update, context: BotContext) -> None:
-    # Deep-link payloads (``/start something``) are not used yet; any payload is ignored on purpose.
+    # A deep link's payload (``/start <code>``) opens a post for anyone; ``/start src_<code>`` notes a partner.
+    if context.args and context.user is not None and await reach.open_payload(update, context, context.args[0]):
+        return
     lang = context.lang
     name = context.user.first_name if context.user else ""
     await update.effective_message.reply_text(

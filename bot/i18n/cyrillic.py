@@ -32,9 +32,9 @@ _SPLIT = ("injek", "konjunk", "vanjez", "nadživ", "podžanr", "podžup")
 # International acronyms that Serbian Cyrillic text writes in Latin letters. Capitals not listed here are Serbian
 # (KOD, RAZLOG, MSP, SB UN, IT) and are transliterated.
 ACRONYMS = frozenset(
-    """AD AI API APT ATT AWS CEH CERT CIS CISA CISM CISO CISSP CK CRA CSIRT CSV DFIR DNS DORA DPO ECSF EDR ENISA EUR
-    GDPR GIAC HTML HTTP HTTPS IAM ICS ID IDS IEC IP IPS ISMS ISO MITRE NIS NIST OS OSCP OSINT OT OWASP PAM PDF PKI
-    SANS SCADA SIEM SOAR SOC SQL SSL TCP TLS URL USB VPN""".split()
+    """AD AI API APT ATT AWS CEH CERT CIS CISA CISM CISO CISSP CK CRA CSIRT CSV DFIR DNS DOCX DORA DPO ECSF EDR ENISA
+    EUR GDPR GIAC HTML HTTP HTTPS IAM ICS ID IDS IEC IP IPS ISMS ISO MITRE NIS NIST OS OSCP OSINT OT OWASP PAM PDF PKI
+    SANS SCADA SIEM SOAR SOC SQL SSL TCP TLS URL USB UTF VPN""".split()
 )
 # Names that are not Serbian words and stay in Latin letters (brands, products, English terms of the trade).
 KEEP = frozenset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain import ABROAD, Course, Professional, Vacancy
 from bot.matching.scoring import MATCH_THRESHOLD, Match, score_pair
@@ -42,36 +43,43 @@ class GapPlan:
 
 
 def close_gap(
-    missing: Iterable[str], courses: Sequence[Course], languages: Iterable[str] = ("en",), economy: str | None = None
+    missing: Iterable[str],
+    courses: Sequence[Course],
+    languages: Iterable[str] = ("en",),
+    economy: str | None = None,
+    limit: int | None = None,
 ) -> GapPlan:
     """Greedy set cover of the missing skills: each step takes the course covering most of what is left.
 
     Among courses covering as much, prefer free, then in the region (the person's economy or online), then in a
-    language the person reads, then the soonest start.
+    language the person reads, then the soonest start. ``limit`` stops after that many courses (a digest shows
+    three); ``uncovered`` is then what those leave.
     """
     left = set(missing)
     spoken = set(languages)
     chosen: list[tuple[Course, frozenset[str]]] = []
-    pool = list(courses)
-    while left and pool:
-        best = max(pool, key=lambda c: _preference(c, left, spoken, economy))
-        covered = frozenset(best.skills & left)
+    # everything in the preference but the coverage is fixed for the call: work it out once per course
+    pool = [(c, _standing(c, spoken, economy)) for c in courses if not left.isdisjoint(c.skills)]
+    while left and pool and (limit is None or len(chosen) < limit):
+        best = max(range(len(pool)), key=lambda i: (len(pool[i][0].skills & left), pool[i][1]))
+        course = pool.pop(best)[0]
+        covered = frozenset(course.skills & left)
         if not covered:
             break
-        chosen.append((best, covered))
+        chosen.append((course, covered))
         left -= covered
-        pool.remove(best)
     return GapPlan(tuple(chosen), frozenset(left))
 
 
-def _preference(course: Course, left: set[str], spoken: set[str], economy: str | None) -> tuple:
+def _standing(course: Course, spoken: set[str], economy: str | None) -> tuple:
     in_region = course.economy is None or (economy not in (None, ABROAD) and course.economy == economy)
     return (
-        len(course.skills & left), int(course.free), int(in_region), int(course.language in spoken),
-        _invert(course.starts or "9999-12-31"), -course.id,
+        int(course.free), int(in_region), int(course.language in spoken), _invert(course.starts or "9999-12-31"),
+        -course.id,
     )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def _invert(iso_date: str) -> str:
     """Sort key that makes an earlier ISO date compare greater, for use inside ``max``."""
     return "".join(chr(0x10FFFF - ord(c)) for c in iso_date)

@@ -15,19 +15,29 @@ from bot.matching.normalize import SkillNormalizer, default_normalizer
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.services.applications import ApplicationService
 from bot.services.contact import ContactService
+from bot.services.cv import CvService
+from bot.services.freshness import FreshnessService
+from bot.services.hires import HireService
+from bot.services.imports import ImportService
 from bot.services.insights import InsightsService
+from bot.services.matching import MatchingService
 from bot.services.moderation import ModerationService
 from bot.services.opportunities import OpportunityService
 from bot.services.organisations import OrganisationService
 from bot.services.posts import PostService
 from bot.services.professionals import ProfessionalService
+from bot.services.reach import ReachService
 from bot.storage.contact import ContactRepository
 from bot.storage.db import Database
+from bot.storage.freshness import FreshnessRepository
+from bot.storage.hires import HireRepository
+from bot.storage.matching import MatchRepository
 from bot.storage.moderation import ModerationRepository
 from bot.storage.opportunities import OpportunityRepository
 from bot.storage.organisations import OrganisationRepository
 from bot.storage.posts import PostRepository
 from bot.storage.profiles import ProfileRepository
+from bot.storage.reach import ReachRepository
 from bot.storage.users import UserRepository
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -46,8 +56,13 @@ class Services:
     contact: ContactService
     applications: ApplicationService
     insights: InsightsService
+    reach: ReachService
+    cv: CvService
     taxonomy: Taxonomy
     normalizer: SkillNormalizer
+    matching: MatchingService  # the match index every ranking and count goes through
+    hires: HireService  # the retention loop: hires, where, and the 6- and 12-month check-ins
+    freshness: FreshnessService  # "Still looking?" after 60 days away, paused after 90
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
@@ -60,12 +75,14 @@ class Services:
         organisations = OrganisationService(org_repo)
         professionals = ProfessionalService(db, profiles, normalizer, settings.default_timezone)
         contact_repo = ContactRepository(db)
+        matching = MatchingService(MatchRepository(db), opportunities, taxonomy)
+        hires = HireService(HireRepository(db), professionals)
         return cls(
             settings=settings,
             db=db,
             users=UserRepository(db),
             professionals=professionals,
-            opportunities=OpportunityService(profiles, opportunities, taxonomy),
+            opportunities=OpportunityService(profiles, opportunities, taxonomy, matching),
             organisations=organisations,
             posts=PostService(
                 organisations,
@@ -77,12 +94,24 @@ class Services:
                 settings.max_posts_per_day,
             ),
             moderation=ModerationService(org_repo, post_repo, ModerationRepository(db), settings.admin_ids),
-            contact=ContactService(organisations, post_repo, opportunities, profiles, contact_repo),
-            applications=ApplicationService(organisations, post_repo, opportunities, professionals, contact_repo),
-            insights=InsightsService(db, taxonomy),
+            contact=ContactService(organisations, post_repo, opportunities, profiles, contact_repo, matching),
+            applications=ApplicationService(
+                organisations, post_repo, opportunities, professionals, contact_repo, hires
+            ),
+            insights=InsightsService(db, taxonomy, matching, hires),
+            reach=ReachService(ReachRepository(db), opportunities, normalizer, settings.admin_ids),
+            cv=CvService(profiles, normalizer),
             taxonomy=taxonomy,
             normalizer=normalizer,
+            matching=matching,
+            hires=hires,
+            freshness=FreshnessService(FreshnessRepository(db)),
         )
+
+    @property
+    def imports(self) -> ImportService:
+        """CSV imports: stateless, on top of the posts service whose rules every row goes through."""
+        return ImportService(self.posts)
 
     async def seed_samples(self) -> dict[str, int]:
         """Load the sample organisations, vacancies and courses (for the demo and for trying the bot)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import JobStatus, OrgStatus, PostStatus, Profile, Vacancy
+from bot.domain import ECONOMIES, OrgStatus, PostStatus, Profile, Vacancy
 from bot.services.errors import NotAllowed
+from bot.services.hires import HireService
 from bot.services.organisations import OrganisationService
 from bot.services.professionals import ProfessionalService
 from bot.storage.contact import ContactRepository
@@ -55,12 +56,14 @@ class ApplicationService:
         opportunities: OpportunityRepository,
         professionals: ProfessionalService,
         repo: ContactRepository,
+        hires: HireService,
     ) -> None:
         self.orgs = orgs
         self.posts = posts
         self.opportunities = opportunities
         self.professionals = professionals
         self.repo = repo
+        self.hires = hires
 
     async def mine(self, user_id: int) -> list[Application]:
         """The professional's applications, newest change first; a closed vacancy's open ones read "closed"."""
@@ -115,8 +118,10 @@ class ApplicationService:
         if current is None or current == status:
             return None
         await self.repo.set_application_status(vacancy_id, [professional], status)
-        if status == "hired":  # the organisation reports the hire: the professional's status follows
-            await self.professionals.set_status(professional, JobStatus.HIRED, "region")
+        if status == "hired":  # the organisation reports the hire: recorded where the vacancy is, until the
+            # professional says otherwise (they are asked); their status follows
+            place = vacancy.economy if vacancy.economy in ECONOMIES else "region"
+            await self.hires.report(professional, place, "employer", vacancy_id)
         return Moved(vacancy, professional, status)
 
     async def counts(self, vacancy_ids: list[int]) -> dict[int, int]:

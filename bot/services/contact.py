@@ -15,6 +15,7 @@ from bot.domain import JobStatus, OrgStatus, Profile, Vacancy, Visibility
 from bot.matching.recommend import Candidate, recommend_candidates
 from bot.matching.scoring import MATCH_THRESHOLD, score_pair
 from bot.services.errors import FormError, NotAllowed
+from bot.services.matching import MatchingService
 from bot.services.organisations import OrganisationService
 from bot.storage.contact import ContactRepository
 from bot.storage.opportunities import OpportunityRepository
@@ -43,7 +44,9 @@ class ContactTarget:
 
 
 def can_be_contacted(profile: Profile) -> bool:
-    return profile.visibility is not Visibility.HIDDEN and profile.status in LOOKING
+    """The one rule of who may be a candidate: looking or open to offers, not hidden, and not paused (a "Still
+    looking?" left unanswered for 90 days, see ``bot/services/freshness.py``)."""
+    return profile.visibility is not Visibility.HIDDEN and profile.status in LOOKING and not profile.paused
 
 
 def validate_email(text: str) -> str:
@@ -61,12 +64,14 @@ class ContactService:
         opportunities: OpportunityRepository,
         profiles: ProfileRepository,
         repo: ContactRepository,
+        matching: MatchingService,
     ) -> None:
         self.orgs = orgs
         self.posts = posts
         self.opportunities = opportunities
         self.profiles = profiles
         self.repo = repo
+        self.matching = matching
 
     async def _live_vacancy(self, vacancy_id: int) -> Vacancy | None:
         """The vacancy if it is open, unexpired and its organisation verified (``Vacancy.open`` says all three)."""
@@ -82,8 +87,17 @@ class ContactService:
 
     async def candidates(self, user_id: int, vacancy_id: int, k: int = 10) -> tuple[Vacancy, list[CandidateCard]]:
         vacancy = await self._employer_vacancy(user_id, vacancy_id)
-        profiles = {p.user_id: p for p in await self.profiles.all_profiles() if can_be_contacted(p)}
-        found = recommend_candidates(vacancy, [p.for_matching() for p in profiles.values()], k=k)
+        # The index ranks everyone can_be_contacted admits; the profiles on its short list are then read again
+        # and judged as they are now (a change after the index looked drops or reorders them, never slips by).
+        ask = k
+        while True:
+            ranked = await self.matching.candidates_for(vacancy, ask)
+            profiles = await self.profiles.get_many([r.id for r in ranked])
+            contactable = [p for r in ranked if (p := profiles.get(r.id)) is not None and can_be_contacted(p)]
+            found = recommend_candidates(vacancy, [p.for_matching() for p in contactable], k=k)
+            if len(found) >= k or len(ranked) < ask:
+                break
+            ask *= 4
         tokens = await self.repo.tokens_for(vacancy.id, [c.professional.id for c in found])
         cards = [CandidateCard(c, profiles[c.professional.id], tokens[c.professional.id]) for c in found]
         return vacancy, cards

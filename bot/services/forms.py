@@ -371,8 +371,19 @@ def parse_one_message(kind: str, text: str, ctx: FormContext) -> FormResult:
             current = None
         elif current is not None and line.strip():
             raw[current.key] = (raw[current.key] + "\n" + line).strip()
-    result = FormResult(values={}, errors=[], unknown=unknown, missing=[])
-    for field in fields:
+    return parse_fields(kind, raw, ctx, unknown)
+
+
+def field_key(kind: str, name: str) -> str | None:
+    """The field a name stands for, in any catalogue's language or script, or None: ``Field:`` lines of the
+    one-message form and the column headers of a CSV import read the same names."""
+    return _local_labels(kind).get(plain(name))
+
+
+def parse_fields(kind: str, raw: dict[str, str], ctx: FormContext, unknown: list[str] | None = None) -> FormResult:
+    """Validate raw field texts by key (however they were written: lines of one message, columns of a CSV row)."""
+    result = FormResult(values={}, errors=[], unknown=list(unknown or []), missing=[])
+    for field in FIELDS[kind]:
         if field.key not in raw or not raw[field.key].strip():
             if field.required:
                 result.missing.append(field.label)

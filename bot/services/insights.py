@@ -4,8 +4,10 @@ Privacy by aggregation: no report names or identifies a person, and a count of 1
 be worked out by subtracting shown figures from each other. Every count of people goes through one
 ``suppress`` call (``bot/services/suppression.py``, rule in ``docs/insights.md``) together with every sum the
 outputs let a reader form: the total against each breakdown (economy, level, status), the number hired against
-hires in the region and abroad, and each skill's supply against the per-economy supply in the chart. Hidden
-counts read ``x`` in text, CSV and charts alike, whatever their size, so the marker tells nothing either.
+hires in the region and abroad, each skill's supply against the per-economy supply in the chart, the total
+against the professionals each partner source brought (and each source's people against its professionals), and
+the retention figures' totals against their economies and levels, and hires against those still in the region.
+Hidden counts read ``x`` in text, CSV and charts alike, whatever their size, so the marker tells nothing either.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain import ECONOMIES
+from bot.domain import ECONOMIES, Level
 from bot.matching.taxonomy import Taxonomy
+from bot.services.hires import PUBLISHED as RETENTION_FIGURES
+from bot.services.hires import HireService, retention_cells, retention_key
+from bot.services.matching import MatchingService
+from bot.services.reach import source_cells
 from bot.services.suppression import MIN_PEOPLE, Relation, suppress
 from bot.storage.db import Database
+from bot.storage.insights import InsightsRepository
+from bot.storage.reach import ReachRepository
 
 __all__ = ["MIN_PEOPLE", "SUPPRESSED", "Insights", "InsightsService", "Table", "people"]
 
@@ -63,78 +71,39 @@ class Insights:
     # raw numbers for the charts; hidden counts of people are None
     demand_supply: list[tuple[str, int, int | None, int]]  # (skill id, demand, supply or None, courses)
     per_economy: dict[str, list[tuple[str, int, int | None]]]
+    # the retention loop's totals: hires in the region, in the region at 6 and 12 months, came back from abroad
+    retention: dict[str, int | str] = field(default_factory=dict)
 
 
 class InsightsService:
-    def __init__(self, db: Database, taxonomy: Taxonomy) -> None:
+    def __init__(self, db: Database, taxonomy: Taxonomy, matching: MatchingService, hires: HireService) -> None:
         self.db = db
         self.taxonomy = taxonomy
+        self.matching = matching
+        self.hires = hires
+        self.repo = InsightsRepository(db)
+        self.reach = ReachRepository(db)
 
     async def compute(self) -> Insights:
-        db = self.db
-        # One query for every breakdown of professionals, so that totals and parts come from the same moment and
-        # add up (suppression relies on that); the breakdowns are summed from it below.
-        groups = await db.fetch_all(
-            "SELECT economy, level, status, hired_where, COUNT(*) FROM professionals "
-            "GROUP BY economy, level, status, hired_where"
-        )
-        open_v = "v.status = 'open' AND v.deadline >= date('now') AND o.status = 'verified'"
-        vacancies_by = {
-            r[0]: r[1]
-            for r in await db.fetch_all(
-                f"SELECT v.economy, COUNT(*) FROM vacancies v JOIN organisations o ON o.id = v.organisation_id "
-                f"WHERE {open_v} GROUP BY v.economy"
-            )
-        }
-        courses_by = {
-            r[0] or "online": r[1]
-            for r in await db.fetch_all(
-                "SELECT c.economy, COUNT(*) FROM courses c JOIN organisations o ON o.id = c.organisation_id "
-                "WHERE c.status = 'open' AND c.deadline >= date('now') AND o.status = 'verified' GROUP BY c.economy"
-            )
-        }
-        demand = {
-            r[0]: r[1]
-            for r in await db.fetch_all(
-                "SELECT s.skill_id, COUNT(DISTINCT v.id) FROM vacancy_skills s "
-                "JOIN vacancies v ON v.id = s.vacancy_id JOIN organisations o ON o.id = v.organisation_id "
-                f"WHERE s.kind = 'required' AND s.skill_id IS NOT NULL AND {open_v} GROUP BY s.skill_id"
-            )
-        }
-        teaching = {
-            r[0]: r[1]
-            for r in await db.fetch_all(
-                "SELECT cs.skill_id, COUNT(DISTINCT c.id) FROM course_skills cs JOIN courses c ON c.id = cs.course_id "
-                "WHERE c.status = 'open' AND c.deadline >= date('now') GROUP BY cs.skill_id"
-            )
-        }
-        econ_demand = await db.fetch_all(
-            f"SELECT v.economy, s.skill_id, COUNT(DISTINCT v.id) FROM vacancy_skills s "
-            f"JOIN vacancies v ON v.id = s.vacancy_id JOIN organisations o ON o.id = v.organisation_id "
-            f"WHERE s.kind = 'required' AND s.skill_id IS NOT NULL AND {open_v} GROUP BY v.economy, s.skill_id"
-        )
-        # Distinct people per economy and skill; a skill's supply is their sum (everyone has one economy), so the
-        # chart's per-economy supply and the table's supply add up exactly, as a reader would assume.
-        econ_supply = {
-            (r[0], r[1]): r[2]
-            for r in await db.fetch_all(
-                "SELECT p.economy, s.skill_id, COUNT(DISTINCT s.user_id) FROM professional_skills s "
-                "JOIN professionals p ON p.user_id = s.user_id WHERE s.skill_id IS NOT NULL "
-                "GROUP BY p.economy, s.skill_id"
-            )
-        }
+        # Live demand (vacancies, their required skills, per economy) and the professionals' supply per economy and
+        # skill come from the match index, which holds them already; a skill's supply is the sum of its supply per
+        # economy (everyone has one economy), so the chart's per-economy supply and the table's add up exactly.
+        # The breakdowns of professionals (economy, level, status, where hired, partner source) come from the index
+        # too, from one moment, so that totals and parts add up (suppression relies on that).
+        figures = await self.matching.figures()
+        groups = figures.groups
+        vacancies_by = figures.vacancies_by_economy
+        courses_by: dict[str, int] = {}
+        for economy, count in figures.courses_by_economy.items():
+            courses_by[economy or "online"] = courses_by.get(economy or "online", 0) + count
+        demand = figures.demand
+        teaching = await self.repo.teaching()
+        econ_demand = figures.econ_demand
+        econ_supply = figures.econ_supply
         supply: dict[str, int] = {}
         for (_, skill), count in econ_supply.items():
             supply[skill] = supply.get(skill, 0) + count
-        last_run = await db.fetch_one("SELECT run_id FROM digest_runs ORDER BY started_at DESC, rowid DESC LIMIT 1")
-        digest_counts: dict[str, int] = {}
-        if last_run:
-            digest_counts = {
-                r[0]: r[1]
-                for r in await db.fetch_all(
-                    "SELECT state, COUNT(*) FROM digest_ledger WHERE run_id = ? GROUP BY state", (last_run[0],)
-                )
-            }
+        digest_counts = await self.repo.last_digest_counts()
 
         top = sorted(demand, key=lambda s: (-demand[s], s))[:TOP_SKILLS]
         per_economy_shown: dict[str, list[tuple[str, int]]] = {}
@@ -146,6 +115,13 @@ class InsightsService:
             ]
 
         cells, relations, unpublished = _people_cells(groups, supply, econ_supply, top, per_economy_shown)
+        sources = await self.reach.sources()
+        more_cells, more_relations, more_unpublished = source_cells(
+            groups, await self.reach.people_without_profile(), sources
+        )
+        cells, relations, unpublished = cells | more_cells, relations + more_relations, unpublished | more_unpublished
+        more_cells, more_relations, more_unpublished = retention_cells(await self.hires.retention_rows())
+        cells, relations, unpublished = cells | more_cells, relations + more_relations, unpublished | more_unpublished
         hidden = suppress(cells, relations, unpublished=unpublished)
 
         def shown(key: CellKey) -> int | str:
@@ -181,6 +157,13 @@ class InsightsService:
                 ["hired_in", "professionals"],
                 [["region", shown(("hired_in", "region"))], ["abroad", shown(("hired_in", "abroad"))]],
             ),
+            "retention_by_economy": _retention_table("economy", (*ECONOMIES, "all"), shown),
+            "retention_by_level": _retention_table("level", (*(level.value for level in Level), "all"), shown),
+            "sources": Table(
+                "sources",
+                ["code", "source", "people", "professionals"],
+                [[s.code, s.name, shown(("source_people", s.code)), shown(("source_pros", s.code))] for s in sources],
+            ),
             "digest_reach": Table(
                 "digest_reach", ["state", "users"], [[st, people(n)] for st, n in sorted(digest_counts.items())]
             ),
@@ -200,7 +183,20 @@ class InsightsService:
             tables=tables,
             demand_supply=[(s, demand[s], drawn(("supply", s)), teaching.get(s, 0)) for s in top],
             per_economy=per_economy,
+            retention={m: shown(retention_key(m, "all", "all")) for m in RETENTION_FIGURES},
         )
+
+
+RETENTION_HEADER = ["hires_in_region", "in_region_after_6_months", "in_region_after_12_months", "came_back_from_abroad"]
+
+
+def _retention_table(dimension: str, values: Sequence[str], shown: Any) -> Table:
+    """One row per economy (or level) and one for all: the retention figures as published (``x`` when hidden)."""
+    rows: list[list[int | str]] = []
+    for value in values:
+        group = ("all", "all") if value == "all" else (dimension, value)
+        rows.append([value, *(shown(retention_key(m, *group)) for m in RETENTION_FIGURES)])
+    return Table(f"retention_by_{dimension}", [dimension, *RETENTION_HEADER], rows)
 
 
 def _people_cells(
@@ -217,7 +213,7 @@ def _people_cells(
     """
     cells: dict[CellKey, int] = {("professionals",): 0}
     hires: dict[str | None, int] = {}
-    for economy, level, status, hired_where, count in groups:
+    for economy, level, status, hired_where, count, *_ in groups:
         cells[("professionals",)] += count
         for key in (("economy", economy), ("level", level), ("status", status)):
             cells[key] = cells.get(key, 0) + count

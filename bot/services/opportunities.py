@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.domain import Course, Level, Profile, Vacancy, WorkFormat
-from bot.matching.recommend import GapPlan, RoleHint, close_gap, next_role, recommend_vacancies
+from bot.matching.recommend import GapPlan, RoleHint, close_gap, next_role
 from bot.matching.scoring import Match
 from bot.matching.taxonomy import Taxonomy
+from bot.services.matching import MatchingService
 from bot.storage.opportunities import OpportunityRepository
 from bot.storage.profiles import ProfileRepository
 
@@ -15,10 +18,15 @@ MATCHES_SHOWN = 20
 GAP_FROM_TOP_MATCHES = 5
 
 
-@dataclass(frozen=True)
+@dataclass
 class MatchView:
     match: Match
-    plan: GapPlan  # courses for this vacancy's missing required skills
+    planner: Callable[[], GapPlan] = field(repr=False)
+
+    @cached_property
+    def plan(self) -> GapPlan:
+        """Courses for this vacancy's missing required skills; worked out when first shown (one page at a time)."""
+        return self.planner()
 
 
 @dataclass(frozen=True)
@@ -36,18 +44,24 @@ class VacancyFilter:
 
 
 class OpportunityService:
-    def __init__(self, profiles: ProfileRepository, repo: OpportunityRepository, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, profiles: ProfileRepository, repo: OpportunityRepository, taxonomy: Taxonomy, matching: MatchingService
+    ) -> None:
         self.profiles = profiles
         self.repo = repo
         self.taxonomy = taxonomy
+        self.matching = matching
 
     async def matches(self, profile: Profile) -> list[MatchView]:
-        pro = profile.for_matching()
-        matches = recommend_vacancies(pro, await self.repo.open_vacancies(), k=MATCHES_SHOWN)
-        courses = await self.repo.open_courses()
-        return [
-            MatchView(m, close_gap(m.missing_required, courses, profile.languages, profile.economy)) for m in matches
-        ]
+        """The best live vacancies for the profile as it is now (``recommend_vacancies``, through the index)."""
+        matches = await self.matching.vacancies_for(profile.for_matching(), k=MATCHES_SHOWN)
+        wanted = {s for m in matches for s in m.missing_required}
+        courses = await self.matching.courses_covering(wanted)  # the only courses close_gap can choose
+        return [MatchView(m, self._planner(m, courses, profile)) for m in matches]
+
+    @staticmethod
+    def _planner(match: Match, courses: list[Course], profile: Profile) -> Callable[[], GapPlan]:
+        return lambda: close_gap(match.missing_required, courses, profile.languages, profile.economy)
 
     async def gap_courses(self, profile: Profile) -> tuple[GapPlan, str]:
         """Courses for the gaps of the best matches, or of the target role; the second value says which."""
@@ -60,17 +74,18 @@ class OpportunityService:
             hint = self.next_role(profile)
             missing = set(hint.missing) if hint else set()
             source = "role"
-        courses = await self.repo.open_courses()
+        courses = await self.matching.courses_covering(missing)
         return close_gap(missing, courses, profile.languages, profile.economy), source
 
     def next_role(self, profile: Profile) -> RoleHint | None:
         return next_role(profile.for_matching(), self.taxonomy.roles.values())
 
     async def browse(self, filters: VacancyFilter) -> list[Vacancy]:
-        return [v for v in await self.repo.open_vacancies() if filters.accepts(v)]
+        """Live vacancies newest first, as ``filters.accepts`` would keep them (the index applies the same rule)."""
+        return await self.matching.browse(filters.economy, filters.work_format, filters.level)
 
     async def vacancy(self, vacancy_id: int) -> Vacancy | None:
         return await self.repo.vacancy(vacancy_id)
 
     async def courses(self) -> list[Course]:
-        return await self.repo.open_courses()
+        return await self.matching.courses()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -50,6 +51,10 @@ class Database:
         self._write_lock = asyncio.Lock()
         # One statement at a time on the reader, so each read starts a fresh snapshot and sees every commit.
         self._read_lock = asyncio.Lock()
+        # Long reads (a digest run's bulk queries) get a connection of their own, so they hold up no one's reads.
+        self._bulk: aiosqlite.Connection | None = None
+        self._bulk_lock = asyncio.Lock()
+        self._probes = 0
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -85,10 +90,10 @@ class Database:
         return conn
 
     async def close(self) -> None:
-        for conn in (self._reader, self._conn):
+        for conn in (self._bulk, self._reader, self._conn):
             if conn is not None:
                 await conn.close()
-        self._conn = self._reader = None
+        self._conn = self._reader = self._bulk = None
 
     async def schema_version(self) -> int:
         async with (self._reader or self.conn).execute("PRAGMA user_version") as cur:
@@ -132,6 +137,17 @@ class Database:
             else:
                 await conn.execute("COMMIT")
 
+    async def check_writable(self) -> None:
+        """Raise unless the file takes a write now: one committed row in ``leases`` (name 'health'), so a read-only
+        remount, a full disk or a file that went away shows here as it would in any other write."""
+        self._probes += 1  # a row that differs every time: SQLite skips writing a row rewritten unchanged
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO leases (name, owner, expires_at) VALUES ('health', ?, strftime('%Y-%m-%dT%H:%M:%f')) "
+                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at",
+                (f"pid {os.getpid()} probe {self._probes}",),
+            )
+
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self._read_lock, self.reader.execute(sql, tuple(params)) as cur:
             return await cur.fetchone()
@@ -139,6 +155,16 @@ class Database:
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         async with self._read_lock, self.reader.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
+
+    async def fetch_all_bulk(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """A read that may take a while (hundreds of milliseconds over every user), on its own connection: WAL
+        lets it run beside the short reads of people's updates instead of ahead of them."""
+        async with self._bulk_lock:
+            if self._bulk is None:
+                self.conn  # noqa: B018 - raises when the database is not connected
+                self._bulk = await self._open()
+            async with self._bulk.execute(sql, tuple(params)) as cur:
+                return list(await cur.fetchall())
 
 
 def split_sql(script: str) -> list[str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,70 @@ def _live(row: aiosqlite.Row, today_iso: str) -> bool:
     return row["status"] == "open" and row["deadline"] >= today_iso and row["organisation_status"] == "verified"
 
 
+_OPEN_COURSES = """
+    SELECT c.* FROM courses c JOIN organisations o ON o.id = c.organisation_id
+    WHERE c.status = 'open' AND o.status = 'verified' AND c.deadline >= ?
+"""
+_CHUNK = 5000  # ids per IN (...) list, well under SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class LiveCourse:
+    """An open course of a verified organisation, with what the digest and the match index also need."""
+
+    course: Course
+    organisation_id: int
+    published_at: str
+
+
+def vacancies_from(rows: Iterable[Any], skills: Iterable[Any], today_iso: str) -> list[Vacancy]:
+    """Vacancies from their rows (joined with the organisation's name and status) and their skill rows."""
+    by_vacancy: dict[int, dict[str, list[str]]] = {}
+    for s in skills:
+        slot = by_vacancy.setdefault(s["vacancy_id"], {"required": [], "nice": [], "free_required": [], "free_nice": []})
+        if s["skill_id"]:
+            slot[s["kind"]].append(s["skill_id"])
+        else:
+            slot["free_" + s["kind"]].append(s["free_text"])
+    out = []
+    for r in rows:
+        slot = by_vacancy.get(r["id"], {})
+        out.append(
+            Vacancy(
+                id=r["id"], title=r["title"], required=frozenset(slot.get("required", [])),
+                nice=frozenset(slot.get("nice", [])), level=Level(r["level"]),
+                work_format=WorkFormat(r["work_format"]), economy=r["economy"],
+                remote_from_region=bool(r["remote_from_region"]), languages=frozenset(r["languages"].split(",")),
+                free_required=tuple(slot.get("free_required", [])), published_at=r["published_at"],
+                open=_live(r, today_iso), organisation=r["organisation_name"],
+                organisation_id=r["organisation_id"], city=r["city"], employment_type=r["employment_type"],
+                role_id=r["role_id"], salary_min=r["salary_min"], salary_max=r["salary_max"],
+                deadline=r["deadline"], apply=r["apply"], description=r["description"],
+                free_nice=tuple(slot.get("free_nice", [])),
+            )
+        )  # fmt: skip
+    return out
+
+
+def courses_from(rows: Iterable[Any], skills: Iterable[Any]) -> list[LiveCourse]:
+    by_course: dict[int, set[str]] = {}
+    for s in skills:
+        by_course.setdefault(s["course_id"], set()).add(s["skill_id"])
+    return [
+        LiveCourse(
+            Course(
+                id=r["id"], title=r["title"], provider=r["provider_name"], skills=frozenset(by_course.get(r["id"], ())),
+                free=r["cost_eur"] == 0, economy=r["economy"], language=r["language"], starts=r["starts"],
+                link=r["link"], level=r["level"], format=r["format"], cost_eur=r["cost_eur"],
+                duration=r["duration"], deadline=r["deadline"],
+            ),
+            r["organisation_id"],
+            r["published_at"],
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
 class OpportunityRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -49,61 +114,59 @@ class OpportunityRepository:
     async def _with_skills(self, rows: list[aiosqlite.Row]) -> list[Vacancy]:
         if not rows:
             return []
+        skills: list[aiosqlite.Row] = []
         ids = [r["id"] for r in rows]
-        marks = ",".join("?" * len(ids))
-        skills = await self.db.fetch_all(
-            f"SELECT vacancy_id, kind, skill_id, free_text FROM vacancy_skills WHERE vacancy_id IN ({marks})", ids
-        )
-        by_vacancy: dict[int, dict[str, list[str]]] = {}
-        for s in skills:
-            slot = by_vacancy.setdefault(
-                s["vacancy_id"], {"required": [], "nice": [], "free_required": [], "free_nice": []}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            skills += await self.db.fetch_all(
+                f"SELECT vacancy_id, kind, skill_id, free_text FROM vacancy_skills WHERE vacancy_id IN ({marks})",
+                chunk,
             )
-            if s["skill_id"]:
-                slot[s["kind"]].append(s["skill_id"])
-            else:
-                slot["free_" + s["kind"]].append(s["free_text"])
-        today_iso = today()
-        out = []
-        for r in rows:
-            slot = by_vacancy.get(r["id"], {})
-            out.append(
-                Vacancy(
-                    id=r["id"], title=r["title"], required=frozenset(slot.get("required", [])),
-                    nice=frozenset(slot.get("nice", [])), level=Level(r["level"]),
-                    work_format=WorkFormat(r["work_format"]), economy=r["economy"],
-                    remote_from_region=bool(r["remote_from_region"]), languages=frozenset(r["languages"].split(",")),
-                    free_required=tuple(slot.get("free_required", [])), published_at=r["published_at"],
-                    open=_live(r, today_iso), organisation=r["organisation_name"],
-                    organisation_id=r["organisation_id"], city=r["city"], employment_type=r["employment_type"],
-                    role_id=r["role_id"], salary_min=r["salary_min"], salary_max=r["salary_max"],
-                    deadline=r["deadline"], apply=r["apply"], description=r["description"],
-                    free_nice=tuple(slot.get("free_nice", [])),
+        return vacancies_from(rows, skills, today())
+
+    async def live_vacancies(self, ids: Sequence[int] = (), org_ids: Sequence[int] = ()) -> list[Vacancy]:
+        """The vacancies among ``ids``, or of the organisations ``org_ids``, that are live now (open, deadline not
+        passed, organisation verified); what the match index reloads after a change."""
+        found: list[aiosqlite.Row] = []
+        for column, values in (("v.id", list(ids)), ("v.organisation_id", list(org_ids))):
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                found += await self.db.fetch_all(
+                    _OPEN_VACANCIES + f" AND {column} IN ({','.join('?' * len(chunk))})", (today(), *chunk)
                 )
-            )  # fmt: skip
-        return out
+        return await self._with_skills(found)
+
+    async def live_courses(self, ids: Sequence[int] = (), org_ids: Sequence[int] = ()) -> list[LiveCourse]:
+        """Like ``live_vacancies``, for courses: each with its organisation and publication time."""
+        found: list[aiosqlite.Row] = []
+        for column, values in (("c.id", list(ids)), ("c.organisation_id", list(org_ids))):
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                found += await self.db.fetch_all(
+                    _OPEN_COURSES + f" AND {column} IN ({','.join('?' * len(chunk))})", (today(), *chunk)
+                )
+        skills: list[aiosqlite.Row] = []
+        course_ids = [r["id"] for r in found]
+        for start in range(0, len(course_ids), _CHUNK):
+            chunk = course_ids[start : start + _CHUNK]
+            skills += await self.db.fetch_all(
+                f"SELECT course_id, skill_id FROM course_skills WHERE course_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        return courses_from(found, skills)
 
     async def open_courses(self, on: str | None = None) -> list[Course]:
-        rows = await self.db.fetch_all(
-            "SELECT c.* FROM courses c JOIN organisations o ON o.id = c.organisation_id "
-            "WHERE c.status = 'open' AND o.status = 'verified' AND c.deadline >= ? ORDER BY c.starts, c.id",
-            (on or today(),),
-        )
+        rows = await self.db.fetch_all(_OPEN_COURSES + " ORDER BY c.starts, c.id", (on or today(),))
         if not rows:
             return []
-        skills = await self.db.fetch_all("SELECT course_id, skill_id FROM course_skills")
-        by_course: dict[int, set[str]] = {}
-        for s in skills:
-            by_course.setdefault(s["course_id"], set()).add(s["skill_id"])
-        return [
-            Course(
-                id=r["id"], title=r["title"], provider=r["provider_name"], skills=frozenset(by_course.get(r["id"], ())),
-                free=r["cost_eur"] == 0, economy=r["economy"], language=r["language"], starts=r["starts"],
-                link=r["link"], level=r["level"], format=r["format"], cost_eur=r["cost_eur"],
-                duration=r["duration"], deadline=r["deadline"],
-            )
-            for r in rows
-        ]  # fmt: skip
+        skills = await self.db.fetch_all(
+            "SELECT cs.course_id, cs.skill_id FROM course_skills cs JOIN courses c ON c.id = cs.course_id "
+            "JOIN organisations o ON o.id = c.organisation_id "
+            "WHERE c.status = 'open' AND o.status = 'verified' AND c.deadline >= ?",
+            (on or today(),),
+        )
+        return [live.course for live in courses_from(rows, skills)]
 
     async def load_samples(self, doc: dict[str, Any]) -> dict[str, int]:
         """Insert the sample organisations, vacancies and courses of ``seed_data``; idempotent by name/title."""

@@ -81,6 +81,12 @@ USER_ROWS: tuple[UserRows, ...] = (
     UserRows("digest_ledger", ("user_id",), "digest_ledger", order="period"),
     UserRows("conversation_state", ("user_id",), "conversation_state"),
     UserRows("user_data", ("user_id",), "form_drafts"),
+    # The partner link the user first came through, and the source codes they made as an admin.
+    UserRows("user_sources", ("user_id",), "came_through", single=True),
+    UserRows("sources", ("created_by",), "sources_created", order="created_at"),
+    # Hires the user reported (or their organisation did), and their answers to the 6- and 12-month check-ins.
+    UserRows("hires", ("user_id",), "hires", order="id"),
+    UserRows("hire_followups", ("user_id",), "hire_followups", order="hire_id, month"),
 )
 
 #: Tables left out of /mydata on purpose, and why: none of them holds a user id.
@@ -91,6 +97,9 @@ NO_USER_ROWS: dict[str, str] = {
     "digest_runs": "one row per digest run, not per user; the per-user rows are in digest_ledger",
     "vacancy_skills": "what a vacancy asks for, not about a person; the vacancy is in vacancies_posted",
     "course_skills": "what a course teaches, not about a person; the course is in courses_posted",
+    "share_codes": "a post's link code and when it went to the channel; no user column",
+    "match_changes": "which profiles and posts changed, for the in-memory match index; a row names a profile by its "
+    "user id only until the index has applied it and ten minutes have passed",
 }
 
 # Organisations in which the user is the last member who is not blocked: erasing the user leaves nobody to
@@ -122,6 +131,22 @@ class ProfileRepository:
         )
         return self._to_profile(row, [SkillEntry(s["skill_id"], s["free_text"]) for s in skills])
 
+    async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
+        """The profiles among ``user_ids`` (two queries, whatever their number; keep it to a page's worth)."""
+        if not user_ids:
+            return {}
+        marks = ",".join("?" * len(user_ids))
+        rows = await self.db.fetch_all(f"SELECT * FROM professionals WHERE user_id IN ({marks})", user_ids)
+        skill_rows = await self.db.fetch_all(
+            f"SELECT user_id, skill_id, free_text FROM professional_skills WHERE user_id IN ({marks}) "
+            "ORDER BY user_id, position",
+            user_ids,
+        )
+        by_user: dict[int, list[SkillEntry]] = {}
+        for s in skill_rows:
+            by_user.setdefault(s["user_id"], []).append(SkillEntry(s["skill_id"], s["free_text"]))
+        return {r["user_id"]: self._to_profile(r, by_user.get(r["user_id"], [])) for r in rows}
+
     async def all_profiles(self) -> list[Profile]:
         rows = await self.db.fetch_all("SELECT * FROM professionals ORDER BY user_id")
         skill_rows = await self.db.fetch_all(
@@ -140,7 +165,7 @@ class ProfileRepository:
             work_formats=tuple(WorkFormat(f) for f in _split(row["work_formats"])), relocate=bool(row["relocate"]),
             target_role=row["target_role"], visibility=Visibility(row["visibility"]), skills=tuple(skills),
             status=JobStatus(row["status"]), hired_where=row["hired_where"], created_at=row["created_at"],
-            updated_at=row["updated_at"],
+            updated_at=row["updated_at"], paused=row["paused_at"] is not None,
         )  # fmt: skip
 
     async def save(self, profile: Profile, schedule: DigestSchedule | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -42,6 +43,13 @@ class BotProcess:
         self.proc.send_signal(sig)
         output, _ = await asyncio.wait_for(self.proc.communicate(), 30)
         return self.proc.returncode or 0, output.decode()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 just now (the OS picks it), for a server the test starts a moment later."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def run_once(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:

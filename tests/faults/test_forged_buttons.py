@@ -26,6 +26,7 @@ import string
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
@@ -34,12 +35,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.ext import ConversationHandler
 
+from bot.handlers.context import BotContext
+from bot.handlers.freshness import freshness_job
+from bot.handlers.hires import check_in_job
 from bot.i18n import languages
 from bot.keyboards import CALLBACK_DATA_LIMIT, Button, Consent, ContactRequest, ReportPost, Token
+from bot.services.hires import utc_clock
 from bot.services.organisations import OrganisationService
 from fakebotapi import Seen
 from tests.faults.test_abuse import snapshot
 from tests.harness import ADMIN_ID, BotHarness, make_settings, running_bot
+from tests.integration.test_cv import CV_LINES, make_pdf
+from tests.integration.test_imports import ENGLISH as IMPORT_CSV
 from tests.journeys import VACANCY_FORM, register, register_org, rows
 
 # ---------------------------------------------------------------------------- who is who
@@ -79,7 +86,7 @@ ADMIN_KINDS = {"org", "mod"}  # the admin legitimately changes things with these
 # own rows, nothing else. "rep" stands for /report, which any user may type about a post they can see.
 ANYONE_OWN = {"lang", "role", "dg2", "v", "rep"}
 # Buttons about a professional's own data (status, how to be reached, "I'm interested" consent): own rows only.
-PROFESSIONAL_OWN = {"st", "cm", "cs"}
+PROFESSIONAL_OWN = {"st", "cm", "cs", "hp", "hc", "fr"}  # hp/hc/fr: where a hire is, check-ins, still looking
 
 APOLOGY = "Sorry, something went wrong"
 NON_ASCII_DIGITS = "²³¹٣١۴߁০௫๓１９"  # isdigit() is True for all; int() reads ٣ and １, raises on ²: none may decode
@@ -216,7 +223,12 @@ async def build_board(bot: BotHarness) -> Board:
         await register_professional(bot, user)
     await bot.send(HIRED, "/status")
     await bot.press(HIRED, "🎉 I found a job")
-    await bot.press(HIRED, "In the Western Balkans")
+    await bot.press(HIRED, "In the Western Balkans")  # "which economy?" (hp) follows
+    # the retention loop's daily jobs, ahead of time: HIRED's 6-month check-in (hc), "Still looking?" (fr)
+    bot.services.hires.clock = bot.services.freshness.clock = lambda: datetime.now(UTC) + timedelta(days=200)
+    await check_in_job(BotContext(bot.app))
+    await freshness_job(BotContext(bot.app))
+    bot.services.hires.clock = bot.services.freshness.clock = utc_clock
     # how the anonymous and the hidden professional are reached is chosen, nothing is shared
     await bot.send(ANONYMOUS, "/matches")
     await bot.press(ANONYMOUS, "🙋 I'm interested")
@@ -264,6 +276,9 @@ async def build_board(bot: BotHarness) -> Board:
     await bot.send(PROBER, "/matches")
     await bot.send(PROBER, "/status")
     await bot.send(PROBER, "/digest")
+    # files: A's CSV import waits for Publish all, the prober's CV skills for Add (tokens in the form data)
+    await bot.send_document(EMP_A, IMPORT_CSV.encode(), "posts.csv", "text/csv")
+    await bot.send_document(PROBER, make_pdf(CV_LINES), "cv.pdf", "application/pdf")
     await bot.send(STRANGER, "/delete_me")
     await bot.press(STRANGER, "Keep my data")
 
@@ -484,11 +499,12 @@ def leaks(uid: int, texts: list[str]) -> list[str]:
     for text in texts:
         out += [f"{what} in {text[:300]!r}" for what, pattern in secrets_of_others(uid) if pattern.search(text)]
         for link in LINK.findall(text):
-            if link[1] or (link[0] or "").lower() != (own_username or "").lower():
+            if link[1] or (link[0] or "").lower() not in {(own_username or "").lower(), BOT_USERNAME}:
                 out.append(f"link {link} in {text[:300]!r}")
     return out
 
 
+BOT_USERNAME = "cyber_talent_bridge_bot"  # the fake's bot: a link to it (a post's deep link) names nobody
 PROFESSIONAL_ID = re.compile("|".join(rf"(?<![0-9]){pid}(?![0-9])" for pid in PROFESSIONALS))
 LINK = re.compile(r"t\.me/([\w+]*)|tg://user\?id=(\d+)")
 

@@ -160,6 +160,9 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
         await bot.press(EMPLOYER, "📇 Request contact")
         await bot.send(USER, f"/report vacancy {their_vacancy} my personal reason text")
         await bot.send(USER, "/digest_now")
+        # as an admin the user makes a partner's link, and comes through it themselves (first touch)
+        link = (await bot.send(USER, "/source Xenia partners"))[0].text.split("start=")[1].split()[0]
+        await bot.send(USER, f"/start {link}")
         # Rows that consent flows write (tested in their own files); written here as those flows would.
         with sqlite3.connect(settings.database_path) as conn:
             conn.execute(
@@ -174,6 +177,14 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
                 "INSERT OR IGNORE INTO match_feedback (user_id, vacancy_id, kind, created_at) VALUES (?, ?, ?, ?)",
                 (USER, their_vacancy, "saved", "2026-11-27T10:00:00+00:00"),
             )
+        # the retention loop: a hire in Montenegro, and its 6-month check-in (a controlled clock), answered
+        await bot.send(USER, "/status")
+        await bot.press(USER, "🎉 I found a job")
+        await bot.press(USER, "In the Western Balkans")
+        await bot.press(USER, "Montenegro")
+        bot.services.hires.clock = lambda: datetime.now(UTC) + timedelta(days=200)
+        await bot.app.job_queue.get_jobs_by_name("hire-check-ins")[0].run(bot.app)
+        await bot.press(USER, "✅ Yes, same job")
         # half-way through a form: its conversation state and draft are data about the user too
         await bot.send(USER, "/employer")
         await bot.send(USER, "Xenia Labs")
