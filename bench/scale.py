@@ -26,17 +26,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import hashlib
 import inspect
 import json
 import math
+import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -243,8 +246,9 @@ async def populate(path: Path, professionals: int, vacancies: int, courses: int,
         published = now - timedelta(seconds=rng.uniform(0, 60 * 86400))
         starts = "" if rng.random() < 0.3 else (today + timedelta(days=rng.randint(5, 120))).isoformat()
         course = Course(
-            id=i + 1, title=f"Course {i + 1}", provider=f"Provider {org_id}", skills=frozenset(demand.draw(rng.randint(2, 5))),
-            free=False, economy=None if rng.random() < 0.5 else rng.choice(REGION[:6])[0],
+            id=i + 1, title=f"Course {i + 1}", provider=f"Provider {org_id}",
+            skills=frozenset(demand.draw(rng.randint(2, 5))), free=False,
+            economy=None if rng.random() < 0.5 else rng.choice(REGION[:6])[0],
             language=rng.choice(("en", "sr", "sq", "mk")), starts=starts, link="https://example.org/course",
             level=rng.choice(("junior", "mid", "senior")), format=rng.choice(("online", "in_person")),
             cost_eur=0 if rng.random() < 0.4 else rng.randrange(100, 900, 50), duration="6 weeks",
@@ -261,7 +265,8 @@ async def populate(path: Path, professionals: int, vacancies: int, courses: int,
         for profile, _ in items:
             if profile.created_at < _iso(at):
                 state = rng.choices(("sent", "empty", "blocked"), (0.80, 0.19, 0.01))[0]
-                ledger.append((profile.user_id, period, state, run_id, _iso(at + timedelta(seconds=rng.uniform(0, 3600)))))
+                sent_at = _iso(at + timedelta(seconds=rng.uniform(0, 3600)))
+                ledger.append((profile.user_id, period, state, run_id, sent_at))
     await bulk.users(users)
     await bulk.profiles(items)
     await bulk.organisations(orgs)
@@ -271,7 +276,7 @@ async def populate(path: Path, professionals: int, vacancies: int, courses: int,
     await bulk.forget_changes()
     await db.close()
     open_by_owner: dict[int, list[int]] = {}
-    for v, status, owner in posts[:vacancies]:
+    for v, _, owner in posts[:vacancies]:
         open_by_owner.setdefault(owner, []).append(v.id)
     rng.shuffle(plain_pros)
     owners = [o for _, o in employers if o in open_by_owner]
@@ -335,6 +340,9 @@ class LagSampler:
             self._gc_started = time.perf_counter()
         elif info.get("generation") == 2:
             self.gc_pauses.append(time.perf_counter() - self._gc_started)
+            if os.environ.get("BENCH_GC_TRACE"):
+                print(f"gc2 {self.phase} {threading.current_thread().name} {self.gc_pauses[-1] * 1000:.1f} ms "
+                      f"{info} tracked={len(gc.get_objects())}", file=sys.stderr)  # fmt: skip
 
     async def _run(self) -> None:
         while True:
@@ -352,10 +360,8 @@ class LagSampler:
         gc.callbacks.remove(self._on_gc)
         assert self._task is not None
         self._task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await self._task
-        except asyncio.CancelledError:
-            pass
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -420,12 +426,16 @@ async def scenarios(driver: Driver, cast: dict[str, Any], samples: int) -> None:
         poster, _ = employers[-1 - round_ % len(employers)]
         await driver.send(poster, VACANCY_FORM, name("post_vacancy"))
         await driver.press_label(poster, "🚀 Publish", name("publish"))
-        charts = [m.kind for m in driver.core.bot_messages(admin)].count("photo") + 2
+        charts = _photos(driver, admin) + 2
         started = time.perf_counter()
         await driver.send(admin, "/stats", name("stats"))  # the figures; the two charts follow, drawn after it
-        await driver.core.wait_for(lambda: [m.kind for m in driver.core.bot_messages(admin)].count("photo") >= charts)
+        await driver.core.wait_for(lambda charts=charts: _photos(driver, admin) >= charts, 120)
         if measured:
             driver.times.setdefault("stats_charts", []).append((time.perf_counter() - started) * 1000)
+
+
+def _photos(driver: Driver, user: int) -> int:
+    return [m.kind for m in driver.core.bot_messages(user)].count("photo")
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import warnings
 from datetime import time
@@ -242,7 +241,6 @@ async def _post_init(application: BotApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connect()
     await services.matching.start()  # the match index, built from one snapshot in a worker thread
-    gc.freeze()  # what is alive now (the index above all) lives as long as the process: out of every full collection
     application.bot_data[digest.RUNNER_KEY] = DigestRunner(
         services, application.bot, send_empty=services.settings.digest_send_empty
     )

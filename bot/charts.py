@@ -1,16 +1,22 @@
 """Charts for insights, drawn headless with matplotlib in the reader's language; hidden counts are drawn as gaps.
 
-Drawing takes about a second, so callers run these functions in a worker thread (``asyncio.to_thread``); they
-use matplotlib's object API (a ``Figure`` per call, no pyplot state), which is safe to use from several threads.
+Drawing takes most of a second, and matplotlib renders holding the interpreter lock: even in a worker thread it
+would stall the event loop for tens of milliseconds at a time. The bot therefore draws through ``draw``, in a
+worker process of its own (started on first use); ``python -m bot report`` calls the functions directly. They use
+matplotlib's object API (a ``Figure`` per call, no pyplot state). A chart is drawn once per set of figures.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
+import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 from matplotlib.figure import Figure
 
@@ -49,6 +55,11 @@ def _cached(key: tuple, draw: Callable[[], bytes]) -> bytes:
     return png
 
 
+def _names(taxonomy: Taxonomy) -> tuple[tuple[str, str], ...]:
+    """What of the taxonomy a chart shows (it arrives as a fresh copy in the worker process, so not its id)."""
+    return tuple((skill_id, skill.name) for skill_id, skill in sorted(taxonomy.skills.items()))
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -56,7 +67,7 @@ def _png(fig: Figure) -> bytes:
 
 
 def demand_supply_chart(insights: Insights, taxonomy: Taxonomy, lang: str = "en") -> bytes:
-    key = ("demand_supply", id(taxonomy), lang, tuple(insights.demand_supply))
+    key = ("demand_supply", _names(taxonomy), lang, tuple(insights.demand_supply))
     return _cached(key, lambda: _demand_supply_chart(insights, taxonomy, lang))
 
 
@@ -82,7 +93,7 @@ def _demand_supply_chart(insights: Insights, taxonomy: Taxonomy, lang: str) -> b
 
 def per_economy_chart(insights: Insights, taxonomy: Taxonomy, lang: str = "en") -> bytes:
     shown = tuple((economy, tuple(rows)) for economy, rows in sorted(insights.per_economy.items()))
-    return _cached(("per_economy", id(taxonomy), lang, shown), lambda: _per_economy_chart(insights, taxonomy, lang))
+    return _cached(("per_economy", _names(taxonomy), lang, shown), lambda: _per_economy_chart(insights, taxonomy, lang))
 
 
 def _per_economy_chart(insights: Insights, taxonomy: Taxonomy, lang: str) -> bytes:
@@ -107,3 +118,38 @@ def _per_economy_chart(insights: Insights, taxonomy: Taxonomy, lang: str) -> byt
     fig.suptitle(_plain(t(lang, "chart.per_economy_title")))
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     return _png(fig)
+
+
+_KINDS: dict[str, Callable[[Insights, Taxonomy, str], bytes]] = {
+    "demand_supply": demand_supply_chart,
+    "per_economy": per_economy_chart,
+}
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _POOL
+    with _CACHE_LOCK:
+        if _POOL is None:
+            # spawn: a fresh interpreter, not a fork of one that runs threads
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return _POOL
+
+
+async def _started() -> ProcessPoolExecutor:
+    if _POOL is not None:
+        return _POOL
+    pool = await asyncio.to_thread(_pool)  # starting a process takes a while: not on the event loop
+    await asyncio.get_running_loop().run_in_executor(pool, os.getpid)  # and wait for it in the executor too
+    return pool
+
+
+async def draw(kind: str, insights: Insights, taxonomy: Taxonomy, lang: str = "en") -> bytes:
+    """The chart ``kind`` ("demand_supply" or "per_economy") as PNG bytes, drawn in the worker process."""
+    pool = await _started()
+    return await asyncio.get_running_loop().run_in_executor(pool, _KINDS[kind], insights, taxonomy, lang)
+
+
+async def worker_pid() -> int:
+    """The process that draws (for tests: not this one)."""
+    return await asyncio.get_running_loop().run_in_executor(await _started(), os.getpid)

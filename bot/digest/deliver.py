@@ -179,7 +179,7 @@ class DigestRunner:
                     break
                 lang, since = current.languages[user_id], current.since[user_id]
                 try:
-                    digest: Digest | None | Exception = compose(user_id, lang, since, data, self.services.taxonomy)
+                    digest: Digest | Exception | None = compose(user_id, lang, since, data, self.services.taxonomy)
                 except Exception as exc:  # one user's broken data must not stop everyone else's digest
                     log.exception("digest: composing for %s failed", user_id)
                     digest = exc
@@ -236,17 +236,15 @@ class DigestRunner:
         else:
             await marks.mark(user_id, period, state, messages, error)
 
-    async def deliver(
-        self, user_id: int, period: str, lang: str, data: DigestData, since: str | None = None
-    ) -> str:
+    async def deliver(self, user_id: int, period: str, lang: str, data: DigestData, since: str | None = None) -> str:
         try:
-            digest: Digest | None | Exception = await self.compose_for(user_id, lang, data, since)
+            digest: Digest | Exception | None = await self.compose_for(user_id, lang, data, since)
         except Exception as exc:  # one user's broken data must not stop everyone else's digest
             log.exception("digest: composing for %s failed", user_id)
             digest = exc
         return await self._deliver_composed(user_id, period, lang, digest)
 
-    async def _deliver_composed(self, user_id: int, period: str, lang: str, digest: Digest | None | Exception) -> str:
+    async def _deliver_composed(self, user_id: int, period: str, lang: str, digest: Digest | Exception | None) -> str:
         if isinstance(digest, Exception):
             await self._mark(user_id, period, "failed", error=f"compose: {type(digest).__name__}")
             return "failed"
@@ -297,7 +295,7 @@ class _Composed:
     user_id: int
     period: str
     lang: str
-    digest: Digest | None | Exception
+    digest: Digest | Exception | None
 
 
 class _LedgerWriter:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 
 from telegram import Chat, Update
 from telegram.error import TelegramError
 
-from bot.charts import demand_supply_chart, per_economy_chart
+from bot import charts
 from bot.handlers.common import admin_only, language_of
 from bot.handlers.context import BotContext
 from bot.i18n import DEFAULT_LANGUAGE, SafeHTML, catalogues, t
@@ -91,15 +90,15 @@ async def stats_command(update: Update, context: BotContext) -> None:
         await chat.send_message(t(lang, "stats.csv_done", count=len(insights.tables)))
         return
     await chat.send_message(SafeHTML(summary_text(lang, insights, services.taxonomy)))
-    # The figures are answered at once; the charts follow. Drawing takes most of a second, in a worker thread so
-    # that nobody else waits, and after this handler so that the admin does not wait for it to read the figures.
+    # The figures are answered at once; the charts follow. Drawing takes most of a second, in a worker process so
+    # that nobody else waits (bot/charts.py), and after this handler so that the admin reads the figures meanwhile.
     context.application.create_task(_send_charts(chat, insights, services.taxonomy, lang), update=update)
 
 
 async def _send_charts(chat: Chat, insights: Insights, taxonomy: Taxonomy, lang: str) -> None:
-    first = await asyncio.to_thread(demand_supply_chart, insights, taxonomy, lang)
+    first = await charts.draw("demand_supply", insights, taxonomy, lang)
     await chat.send_photo(first, caption=t(lang, "stats.chart1"))
-    second = await asyncio.to_thread(per_economy_chart, insights, taxonomy, lang)
+    second = await charts.draw("per_economy", insights, taxonomy, lang)
     await chat.send_photo(second, caption=t(lang, "stats.chart2"))
 
 
@@ -110,7 +109,7 @@ async def monthly_report(context: BotContext) -> None:
     for admin_id in sorted(services.settings.admin_ids):
         lang = language_of(await services.users.get(admin_id))
         text = t(lang, "stats.monthly") + "\n\n" + summary_text(lang, insights, services.taxonomy)
-        chart = await asyncio.to_thread(demand_supply_chart, insights, services.taxonomy, lang)
+        chart = await charts.draw("demand_supply", insights, services.taxonomy, lang)
         try:
             await context.bot.send_message(admin_id, SafeHTML(text))
             await context.bot.send_photo(admin_id, chart)

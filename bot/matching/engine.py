@@ -30,9 +30,9 @@ from bot.matching.scoring import (
     MATCH_THRESHOLD,
     WEIGHT_FORMAT,
     WEIGHT_LANGUAGES,
+    WEIGHT_LEVEL,
     WEIGHT_LOCATION,
     WEIGHT_NICE,
-    WEIGHT_LEVEL,
     WEIGHT_REQUIRED,
     level_fit,
 )
@@ -50,7 +50,10 @@ LOC_SAME = WEIGHT_LOCATION * LOCATION_SAME
 LOC_ABROAD_REMOTE = WEIGHT_LOCATION * LOCATION_ABROAD_REMOTE
 LOC_RELOCATE = WEIGHT_LOCATION * LOCATION_RELOCATE
 LOC_NONE = WEIGHT_LOCATION * 0.0
-_HALF_TOLERANCE = 1e-6  # far above any summation-order difference (a few ulps), far below 0.05
+# Sums are formed in float32, within 1e-4 of the exact value (a handful of products of at most 50 each). A sum
+# that close to a half-tenth (2e-3 of a tenth) could round either way, so it is recomputed exactly, as score_pair
+# does; anything farther rounds the same whichever way it was summed.
+_HALF_TOLERANCE = 2e-3
 
 
 class Codes:
@@ -628,7 +631,7 @@ def _static_points(n_economies: int) -> np.ndarray:
         p = [a.reshape(-1)[:, None] for a in (pro_level, pro_formats, pro_economy, relocate)]
         v = [a.reshape(-1)[None, :] for a in (vac_level, vac_format, vac_economy, remote)]
         found = _components(p[0], p[1], p[2], p[3].astype(bool), v[0], v[1], v[2], v[3].astype(bool))
-        found = found[0] + found[1] + found[2]
+        found = (found[0] + found[1] + found[2]).astype(np.float32)
         _STATIC[n_economies] = found
     return found
 
@@ -676,52 +679,48 @@ def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float
     ``score_pair`` does, and rounded by Python. Sums below ``relevant_from`` skip that check: pass the threshold
     (less a tenth) when only passing scores matter.
     """
-    n, m = len(pros), len(vacs)
     assert vacs.req_total is not None and vacs.nice is not None and vacs.nice_total is not None
     assert vacs.lang_total is not None and vacs.fmt is not None and vacs.remote is not None
     assert pros.formats is not None and pros.relocate is not None
-    matched = pros.skills @ vacs.skills.T  # float32 counts, exact
-    free_matched = _free_matched(pros, vacs, free)
-    if free_matched is not None:
-        matched = matched + free_matched
-    nice_matched = pros.skills @ vacs.nice.T
-    spoken = pros.langs @ vacs.langs.T
     req_total, nice_total, lang_total = vacs.req_total, vacs.nice_total, vacs.lang_total
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_required = np.where(req_total > 0, WEIGHT_REQUIRED / req_total, 0.0)
-        per_nice = np.where(nice_total > 0, WEIGHT_NICE / nice_total, 0.0)
-        per_language = np.where(lang_total > 0, WEIGHT_LANGUAGES / lang_total, 0.0)
+        per_required = np.where(req_total > 0, WEIGHT_REQUIRED / req_total, 0.0).astype(np.float32)
+        per_nice = np.where(nice_total > 0, WEIGHT_NICE / nice_total, 0.0).astype(np.float32)
+        per_language = np.where(lang_total > 0, WEIGHT_LANGUAGES / lang_total, 0.0).astype(np.float32)
     fixed = (
         np.where(req_total > 0, 0.0, WEIGHT_REQUIRED) + np.where(nice_total > 0, 0.0, WEIGHT_NICE)
         + np.where(lang_total > 0, 0.0, WEIGHT_LANGUAGES)
-    )  # fmt: skip
+    ).astype(np.float32)  # fmt: skip
     n_economies = int(max(pros.economy.max(initial=0), vacs.economy.max(initial=0))) + 1
     pro_kind, vac_kind = _kinds(pros, vacs, n_economies)
-    total = _static_points(n_economies)[pro_kind[:, None], vac_kind[None, :]]  # a fresh (n, m) float64
+    # level + format + location by look-up; the skill and language points as two weighted matrix products
+    total = _static_points(n_economies)[pro_kind[:, None], vac_kind[None, :]]  # a fresh (n, m) float32
     total += fixed[None, :]
-    total += matched * per_required[None, :]
-    total += nice_matched * per_nice[None, :]
-    total += spoken * per_language[None, :]
-    x10 = total * 10.0
+    total += pros.skills @ (vacs.skills * per_required[:, None] + vacs.nice * per_nice[:, None]).T
+    total += pros.langs @ (vacs.langs * per_language[:, None]).T
+    free_matched = _free_matched(pros, vacs, free)
+    if free_matched is not None:
+        total += free_matched * per_required[None, :]
+    x10 = total * np.float32(10.0)
     tenths = np.rint(x10)
-    x10 -= np.floor(x10)
-    near = np.abs(x10 - 0.5) < _HALF_TOLERANCE
+    x10 -= tenths
+    np.abs(x10, out=x10)
+    near = np.abs(x10 - np.float32(0.5)) < _HALF_TOLERANCE
     if relevant_from > -np.inf:
         near &= total >= relevant_from
     if near.any():
         rows, cols = np.nonzero(near)
-        k = matched[rows, cols].astype(np.float64)
+        held, langs = pros.skills[rows], pros.langs[rows]
+        k = np.einsum("ij,ij->i", held, vacs.skills[cols]).astype(np.float64)
+        if free_matched is not None:
+            k += free_matched[rows, cols]
+        nice_k = np.einsum("ij,ij->i", held, vacs.nice[cols]).astype(np.float64)
+        spoken = np.einsum("ij,ij->i", langs, vacs.langs[cols]).astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             # score_pair's own arithmetic, operation for operation, for these few pairs
             required = np.where(req_total[cols] > 0, WEIGHT_REQUIRED * k / req_total[cols], WEIGHT_REQUIRED)
-            nice = np.where(
-                nice_total[cols] > 0, WEIGHT_NICE * nice_matched[rows, cols].astype(np.float64) / nice_total[cols],
-                WEIGHT_NICE,
-            )  # fmt: skip
-            languages = np.where(
-                lang_total[cols] > 0, WEIGHT_LANGUAGES * spoken[rows, cols].astype(np.float64) / lang_total[cols],
-                WEIGHT_LANGUAGES,
-            )  # fmt: skip
+            nice = np.where(nice_total[cols] > 0, WEIGHT_NICE * nice_k / nice_total[cols], WEIGHT_NICE)
+            languages = np.where(lang_total[cols] > 0, WEIGHT_LANGUAGES * spoken / lang_total[cols], WEIGHT_LANGUAGES)
         level, fmt, location = _components(
             pros.level[rows].astype(np.intp), pros.formats[rows], pros.economy[rows], pros.relocate[rows],
             vacs.level[cols].astype(np.intp), vacs.fmt[cols].astype(np.uint8), vacs.economy[cols], vacs.remote[cols],

@@ -123,7 +123,12 @@ class MatchingService:
             gc.disable()
             try:
                 snapshot = self.repo.snapshot()
-                return snapshot.seq, _index_from(skill_ids, snapshot)
+                built = snapshot.seq, _index_from(skill_ids, snapshot)
+                del snapshot
+                # The index lives as long as the process: keep it (and all that is alive now) out of the full
+                # collections to come, which would otherwise walk it every time.
+                gc.freeze()
+                return built
             finally:
                 if enabled:
                     gc.enable()
@@ -343,7 +348,9 @@ class DigestView:
     def _match_job(self, wanted: Sequence[tuple[int, str]], k: int, courses_k: int):  # type: ignore[no-untyped-def]
         index = self.index
         pros, vac = index.professionals, index.vacancies
-        todo = sorted({(u, s) for u, s in wanted if (u, s) not in self._matches and u in pros.row_of}, key=lambda x: x[1])
+        todo = sorted(
+            {(u, s) for u, s in wanted if (u, s) not in self._matches and u in pros.row_of}, key=lambda x: x[1]
+        )
         for u, s in wanted:
             if u not in pros.row_of:
                 self._matches[(u, s)] = (0, [])
@@ -438,7 +445,7 @@ class DigestView:
             known = self._candidates.get(vacancy_id)
             if vacancy_id in vac.row_of and (known is None or since < known[0]):
                 floors[vacancy_id] = min(since, floors.get(vacancy_id, since))
-        for vacancy_id, since in wanted:
+        for vacancy_id, _ in wanted:
             if vacancy_id not in vac.row_of:
                 self._candidates[vacancy_id] = ("", np.zeros(0, dtype="U25"))
         if not floors:

@@ -52,7 +52,8 @@ _GROUP_KEY = (
 
 
 def _group_key(group: dict) -> str:
-    return "|".join("-" if group[k] is None else str(group[k]) for k in ("weekday", "hour", "timezone", "paused", "economy"))
+    columns = ("weekday", "hour", "timezone", "paused", "economy")
+    return "|".join("-" if group[k] is None else str(group[k]) for k in columns)
 
 
 class DigestRepository:

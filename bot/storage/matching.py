@@ -93,9 +93,8 @@ def read_snapshot(path: Path) -> Snapshot:
         seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM match_changes").fetchone()[0]
         # the feed position first: a change committed after it is replayed, which is harmless
         pros = [_professional(r) for r in conn.execute(f"SELECT {_PROFESSIONAL_COLUMNS} FROM professionals p")]
-        _with_skills(
-            pros, conn.execute("SELECT user_id, skill_id, free_text FROM professional_skills ORDER BY user_id, position")
-        )
+        skills = conn.execute("SELECT user_id, skill_id, free_text FROM professional_skills ORDER BY user_id, position")
+        _with_skills(pros, skills)
         conn.row_factory = sqlite3.Row
         day = today()
         rows = conn.execute(_OPEN_VACANCIES, (day,)).fetchall()

@@ -50,7 +50,9 @@ def vacancies_from(rows: Iterable[Any], skills: Iterable[Any], today_iso: str) -
     """Vacancies from their rows (joined with the organisation's name and status) and their skill rows."""
     by_vacancy: dict[int, dict[str, list[str]]] = {}
     for s in skills:
-        slot = by_vacancy.setdefault(s["vacancy_id"], {"required": [], "nice": [], "free_required": [], "free_nice": []})
+        slot = by_vacancy.setdefault(
+            s["vacancy_id"], {"required": [], "nice": [], "free_required": [], "free_nice": []}
+        )
         if s["skill_id"]:
             slot[s["kind"]].append(s["skill_id"])
         else:

@@ -41,8 +41,11 @@ def professionals(draw: st.DrawFn, ident: int) -> tuple[Professional, JobStatus,
         free_skills=tuple(draw(st.lists(st.sampled_from(FREE), max_size=2))),
         target_role=draw(st.none() | st.just("pentester")),
     )
-    return pro, draw(st.sampled_from(list(JobStatus))), draw(st.sampled_from(list(Visibility))), draw(
-        st.sampled_from(TIMES)
+    return (
+        pro,
+        draw(st.sampled_from(list(JobStatus))),
+        draw(st.sampled_from(list(Visibility))),
+        draw(st.sampled_from(TIMES)),
     )
 
 

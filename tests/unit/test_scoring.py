@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 
-from bench.matching import LANGS, synthetic
+from bench.matching import index_of, synthetic, top_10
 from bot.domain import ABROAD, Course, Level, Professional, Vacancy, WorkFormat
+from bot.matching.engine import MatchIndex, score_blocks
 from bot.matching.recommend import close_gap, next_role, recommend_candidates, recommend_vacancies
-from bot.matching.scoring import MATCH_THRESHOLD, MatchIndex, level_fit, score_pair
+from bot.matching.scoring import MATCH_THRESHOLD, level_fit, score_pair
 from bot.matching.taxonomy import default_taxonomy
 
 ARTA = Professional(
@@ -85,40 +85,33 @@ def test_ties_go_to_the_newest_and_closed_are_skipped() -> None:
     newer = Vacancy(**{**SOC_L2.__dict__, "id": 21, "published_at": "2026-11-20"})
     closed = Vacancy(**{**SOC_L2.__dict__, "id": 22, "published_at": "2026-11-25", "open": False})
     assert [m.vacancy.id for m in recommend_vacancies(ARTA, [older, closed, newer])] == [21, 20]
-    index = MatchIndex(default_taxonomy().skill_ids, [older, closed, newer])
-    idx, scores = index.top_k(index.encode_professionals([ARTA]), 3)
-    assert idx[0].tolist() == [2, 0, -1]
-    assert scores[0].tolist() == [80.0, 80.0, 0.0]
+    index = MatchIndex(default_taxonomy().skill_ids)
+    for v in (older, newer):  # the index holds live vacancies only: a closed one is never put in
+        index.vacancies.put(Vacancy(**{**v.__dict__, "deadline": "2099-12-31"}))
+    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 3, "2026-11-27")] == [(21, 800), (20, 800)]
 
 
-def test_matrix_scores_equal_reference_scores() -> None:
+def test_index_scores_equal_reference_scores() -> None:
     pros, vacs = synthetic(200, 150, seed=3)
-    index = MatchIndex(default_taxonomy().skill_ids, vacs, LANGS)
-    scores = index.scores(index.encode_professionals(pros))
+    vacs = [Vacancy(**{**v.__dict__, "deadline": "2099-12-31"}) for v in vacs]
+    index = index_of(pros, vacs)
+    tenths = score_blocks(index.professionals.block(), index.vacancies.block(), index.codes.free).tenths
     rng = random.Random(5)
     for _ in range(400):
         p, v = rng.randrange(len(pros)), rng.randrange(len(vacs))
-        assert scores[p, v] == pytest.approx(score_pair(pros[p], vacs[v]).score, abs=0.051)
+        assert tenths[p, v] / 10.0 == score_pair(pros[p], vacs[v]).score  # exactly, not approximately
 
 
-def test_matrix_top_k_equals_brute_force() -> None:
+def test_index_top_10_equals_brute_force() -> None:
     pros, vacs = synthetic(120, 700, seed=11)
-    index = MatchIndex(default_taxonomy().skill_ids, vacs, LANGS)
-    idx, scores = index.top_k(index.encode_professionals(pros), 10, chunk=50)
+    vacs = [Vacancy(**{**v.__dict__, "deadline": "2099-12-31"}) for v in vacs]
+    index = index_of(pros, vacs)
+    rows, tenths = top_10(index, block_rows=50)
+    listed = sorted(vacs, key=lambda v: (v.published_at, v.id), reverse=True)  # as open_vacancies lists them
     for row, pro in enumerate(pros):
-        expected = recommend_vacancies(pro, vacs, k=10)
-        got = [vacs[i].id for i in idx[row] if i >= 0]
-        assert scores[row][: len(got)].tolist() == pytest.approx(
-            [m.score for m in expected], abs=0.101
-        )  # both rounded to 0.1
-        assert set(got) == {m.vacancy.id for m in expected} or _only_tie_differs(got, expected)
-
-
-def _only_tie_differs(got: list[int], expected: list) -> bool:
-    boundary = expected[-1].score
-    return [i for i, m in zip(got, expected, strict=True) if m.score > boundary] == [
-        m.vacancy.id for m in expected if m.score > boundary
-    ]
+        expected = recommend_vacancies(pro, listed, k=10)
+        assert [vacs[i].id for i in rows[row] if i >= 0] == [m.vacancy.id for m in expected]
+        assert [t / 10 for t in tenths[row] if t >= 0] == [m.score for m in expected]
 
 
 def test_candidates_respect_visibility() -> None:
@@ -167,7 +160,6 @@ def test_next_role_is_the_closest_unfinished_profile_or_the_target() -> None:
 
 
 def test_top_k_handles_fewer_vacancies_than_k() -> None:
-    index = MatchIndex(default_taxonomy().skill_ids, [SOC_L2])
-    idx, scores = index.top_k(index.encode_professionals([ARTA, ARTA]), 10)
-    assert idx.shape == (2, 1) and idx.tolist() == [[0], [0]]
-    assert np.all(scores == 80.0)
+    index = MatchIndex(default_taxonomy().skill_ids)
+    index.vacancies.put(Vacancy(**{**SOC_L2.__dict__, "deadline": "2099-12-31"}))
+    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 10, "2026-11-27")] == [(10, 800)]

@@ -150,7 +150,7 @@ def model(people: list[tuple], drawn: frozenset[tuple[str, str]]) -> tuple[dict,
     return _people_cells(rows, supply, econ_supply, list(SKILLS), shown)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     people=st.lists(person, max_size=13),
     drawn=st.frozensets(st.tuples(st.sampled_from(ECONOMIES[:2]), st.sampled_from(SKILLS))),
