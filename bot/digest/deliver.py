@@ -131,6 +131,7 @@ class DigestRunner:
         recovered = await self.repo.recover_interrupted()
         run_id = f"{now.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         await self.repo.start_run(run_id, trigger)
+        await self.services.matching.refresh()  # every tick: applies the change feed and forgets what is old
         # Who is due is decided per schedule (a few hundred groups), not per user; the ledger is then asked only
         # for the due groups' people who have no row for this period yet: usually nobody, between runs.
         due_groups = []

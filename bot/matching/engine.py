@@ -1,13 +1,13 @@
 """The match index: live vacancies, open courses and every professional held as numpy arrays, scored in bulk.
 
-``score_pair`` (``scoring.py``) is the readable reference for one pair. Here the same six components are
-computed for whole blocks at once: skill and language overlaps are 0/1 matrix products over dense column codes,
-levels, formats and locations are table look-ups, and each component is the same float64 operation, in the same
-order, that ``score_pair`` performs on Python floats, so the sums are bit for bit the same. Rounding to 0.1 is
-where numpy and Python could part (``round`` rounds the exact binary value), so the few sums that lie within a
-hair of a half are rounded by Python's own ``sum`` and ``round`` on the same components. Free-text requirements
-go through rapidfuzz exactly as ``score_pair`` does. ``tests/unit/test_engine.py`` holds the index to
-``score_pair`` and the ``recommend_*`` rankings with hypothesis.
+``score_pair`` (``scoring.py``) is the readable reference for one pair. Here the same score is computed for whole
+blocks at once: level + format + location from a small table of every (professional kind, vacancy kind), the
+skill and language points as weighted matrix products over dense column codes, free-text requirements through
+rapidfuzz exactly as ``score_pair`` matches them. The float32 sum is within 1e-4 of the exact one; rounding to a
+tenth is decided the same way unless the sum lies within a hair of a half-tenth, and those few sums are recomputed
+component by component with ``score_pair``'s own arithmetic and rounded by Python's ``sum`` and ``round``. So the
+scores are ``score_pair``'s, exactly, and ``tests/unit/test_engine.py`` holds the index and its rankings to the
+reference with hypothesis.
 
 Nothing here does I/O. ``bot.services.matching`` loads the tables from storage, keeps them current from the
 database's change feed, and answers the bot's questions with them.
@@ -373,9 +373,6 @@ class ProfessionalTable(_Columns):
     def rows_of(self, user_ids: Iterable[int]) -> np.ndarray:
         return np.array([self.row_of[u] for u in user_ids if u in self.row_of], dtype=np.int64)
 
-    def skill_ids(self, row: int) -> frozenset[str]:
-        return frozenset(self.codes.skills.names[c] for c in np.flatnonzero(self.skills[row]))
-
 
 class VacancyTable(_Columns):
     """Vacancies that were live when loaded (open, of a verified organisation, deadline not passed).
@@ -674,10 +671,10 @@ class Scores:
 def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float = -np.inf) -> Scores:
     """Every professional of ``pros`` against every vacancy of ``vacs``, as ``score_pair`` would score them.
 
-    The sum is formed in whatever order is fastest (a few ulps from ``score_pair``'s); only sums within a hair of a
-    half-tenth could round differently, and those are recomputed component by component, exactly as
-    ``score_pair`` does, and rounded by Python. Sums below ``relevant_from`` skip that check: pass the threshold
-    (less a tenth) when only passing scores matter.
+    The sum is formed the fastest way, in float32; only sums within a hair of a half-tenth could round differently
+    from ``score_pair``'s, and those are recomputed component by component, exactly as ``score_pair`` does, and
+    rounded by Python. Sums below ``relevant_from`` skip that check: pass the threshold (less a tenth) when only
+    passing scores matter.
     """
     assert vacs.req_total is not None and vacs.nice is not None and vacs.nice_total is not None
     assert vacs.lang_total is not None and vacs.fmt is not None and vacs.remote is not None

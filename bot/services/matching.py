@@ -27,7 +27,6 @@ import numpy as np
 
 from bot.domain import Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
 from bot.matching.engine import (
-    STATUSES,
     Block,
     FreeTexts,
     MatchIndex,
@@ -285,11 +284,6 @@ class DigestView:
     def professional(self, user_id: int) -> Professional | None:
         return self.index.professionals.professional(user_id)
 
-    def skill_ids(self, user_id: int) -> frozenset[str]:
-        table = self.index.professionals
-        row = table.row_of.get(user_id)
-        return frozenset() if row is None else table.skill_ids(row)
-
     def vacancy(self, vacancy_id: int) -> Vacancy | None:
         return self.index.vacancies.get(vacancy_id, self.day)
 
@@ -300,14 +294,11 @@ class DigestView:
             return None
         return table.objects[row]
 
-    def new_courses_covering(self, skill_ids: Iterable[str], since: str) -> list[Course]:
-        return self.index.courses.covering(skill_ids, self.day, since)
-
     # what prepare() computed --------------------------------------------------------------------------------
     def matches(self, user_id: int, since: str) -> tuple[int, list[tuple[Vacancy, int]]]:
         """(how many new live vacancies pass the threshold, the best ``k`` of them with their score in tenths);
         asked once per digest, so the answer is dropped as it is read (a run holds one batch's worth)."""
-        return self._matches.pop((user_id, since))
+        return self._matches.pop((user_id, since), (0, []))  # (nothing for a profile made since the batch was read)
 
     def plan(self, user_id: int, since: str) -> list[tuple[Course, frozenset[str]]]:
         """The first courses ``close_gap`` picks (up to ``limit`` of ``prepare``) among those published since, for
@@ -566,4 +557,4 @@ def _csr_slice(ptr: np.ndarray, ids: np.ndarray, part: slice) -> tuple[np.ndarra
     return ptr[start : stop + 1] - ptr[start], ids[ptr[start] : ptr[stop]]
 
 
-__all__ = ["STATUSES", "DigestView", "Figures", "LiveCourse", "MatchIndex", "MatchingService", "Ranked"]
+__all__ = ["DigestView", "Figures", "LiveCourse", "MatchIndex", "MatchingService", "Ranked"]
