@@ -99,7 +99,7 @@ class Services:
                 organisations, post_repo, opportunities, professionals, contact_repo, hires
             ),
             insights=InsightsService(db, taxonomy, matching, hires),
-            reach=ReachService(ReachRepository(db), opportunities, normalizer, settings.admin_ids),
+            reach=ReachService(ReachRepository(db), opportunities, normalizer, settings.admin_ids, matching),
             cv=CvService(profiles, normalizer),
             taxonomy=taxonomy,
             normalizer=normalizer,

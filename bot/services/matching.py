@@ -81,6 +81,20 @@ def _put_professional(table: ProfessionalTable, p: ProfessionalRow) -> None:
     )  # fmt: skip
 
 
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """After the first build (at start): what is alive now, the index above all, lives as long as the process, so
+    keep it out of the full collections to come, which would otherwise walk it each time (100 ms and more at
+    100,000 professionals, holding the event loop). Once per process: what a later freeze would catch includes
+    garbage that could then never be collected."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
 def _index_from(skill_ids: Iterable[str], snapshot: Snapshot) -> MatchIndex:
     index = MatchIndex(skill_ids)
     for p in snapshot.professionals:
@@ -123,10 +137,8 @@ class MatchingService:
             try:
                 snapshot = self.repo.snapshot()
                 built = snapshot.seq, _index_from(skill_ids, snapshot)
-                del snapshot
-                # The index lives as long as the process: keep it (and all that is alive now) out of the full
-                # collections to come, which would otherwise walk it every time.
-                gc.freeze()
+                del snapshot  # its rows hold no cycles: freed here, before the collector is back
+                _freeze_once()
                 return built
             finally:
                 if enabled:

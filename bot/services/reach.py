@@ -18,6 +18,7 @@ from bot.i18n import catalogues, raw_message
 from bot.matching.normalize import SkillNormalizer
 from bot.matching.text import plain
 from bot.services.errors import FormError, NotAllowed
+from bot.services.matching import MatchingService
 from bot.services.suppression import Relation
 from bot.storage.opportunities import OpportunityRepository
 from bot.storage.reach import ReachRepository, Source
@@ -70,15 +71,17 @@ class ReachService:
         opportunities: OpportunityRepository,
         normalizer: SkillNormalizer,
         admin_ids: frozenset[int],
+        matching: MatchingService,
     ) -> None:
         self.repo = repo
         self.opportunities = opportunities
         self.normalizer = normalizer
         self.admin_ids = admin_ids
+        self.matching = matching  # the live posts, from the match index (no table scan per inline query)
 
     # ------------------------------------------------------------------ posts anybody may see
     async def _course(self, course_id: int) -> Course | None:
-        return next((c for c in await self.opportunities.open_courses() if c.id == course_id), None)
+        return next((c for c in await self.matching.courses() if c.id == course_id), None)
 
     async def shared_post(self, kind: str, post_id: int) -> SharedPost | None:
         """The post with its link code if anybody may see it now; None otherwise (closed, held, removed, expired,
@@ -120,8 +123,8 @@ class ReachService:
         words = plain(query[:100]).split()
         skill = self.normalizer.normalize(query[:64]) if words else None
         skill_id = skill.skill_id if skill is not None else None
-        vacancies = await self.opportunities.open_vacancies()
-        courses = await self.opportunities.open_courses()
+        vacancies = await self.matching.browse()  # live, newest first: as open_vacancies lists them
+        courses = await self.matching.courses()
         found: list[tuple[str, Vacancy | Course]] = []
         for v in vacancies:
             text = plain(" ".join([v.title, v.organisation, v.city, _economy_names(v.economy)]))

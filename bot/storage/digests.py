@@ -167,9 +167,6 @@ class DigestRepository:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def course_published(self) -> dict[int, str]:
-        return {r[0]: r[1] for r in await self.db.fetch_all("SELECT id, published_at FROM courses")}
-
     async def pending_after(self, after: tuple[int, str] | None, limit: int) -> list[tuple[int, str]]:
         """Pending rows in delivery order after the row ``after`` (a (user, period) this call returned), so that
         a run can read the next batch while the one before is still being delivered."""

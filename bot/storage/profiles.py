@@ -147,16 +147,6 @@ class ProfileRepository:
             by_user.setdefault(s["user_id"], []).append(SkillEntry(s["skill_id"], s["free_text"]))
         return {r["user_id"]: self._to_profile(r, by_user.get(r["user_id"], [])) for r in rows}
 
-    async def all_profiles(self) -> list[Profile]:
-        rows = await self.db.fetch_all("SELECT * FROM professionals ORDER BY user_id")
-        skill_rows = await self.db.fetch_all(
-            "SELECT user_id, skill_id, free_text FROM professional_skills ORDER BY user_id, position"
-        )
-        by_user: dict[int, list[SkillEntry]] = {}
-        for s in skill_rows:
-            by_user.setdefault(s["user_id"], []).append(SkillEntry(s["skill_id"], s["free_text"]))
-        return [self._to_profile(r, by_user.get(r["user_id"], [])) for r in rows]
-
     @staticmethod
     def _to_profile(row: aiosqlite.Row, skills: list[SkillEntry]) -> Profile:
         return Profile(
