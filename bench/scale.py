@@ -405,7 +405,7 @@ async def scenarios(driver: Driver, cast: dict[str, Any], samples: int) -> None:
     employers = cast["employers"]
     admin = cast["admin"]
     preview = DigestAction("preview").pack()
-    filtered = BrowseVacancies("RS", "-", "mid", 1).pack()
+    filtered = BrowseVacancies("RS", "-", "mid", "-", 1).pack()
     for round_ in range(samples + 2):
         measured = round_ >= 2
 

@@ -1,7 +1,7 @@
 """The bot's command menu: which commands exist, for whom; descriptions come from the catalogues."""
 
 PUBLIC_COMMANDS: tuple[str, ...] = (
-    "start", "help", "register", "profile", "edit", "skills", "matches", "courses", "vacancies", "nextrole",
+    "start", "help", "register", "profile", "edit", "skills", "matches", "saved", "courses", "vacancies", "nextrole",
     "status", "applications", "digest", "employer", "provider", "post_vacancy", "post_course", "import",
     "my_posts", "candidates", "invite", "join", "report", "mydata", "delete_me", "privacy", "language", "cancel",
 )  # fmt: skip

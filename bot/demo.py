@@ -109,6 +109,9 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
             " a number to press a button, /quit to leave.",
             "/file PATH sends a file (a CSV of posts after /import, a PDF or DOCX CV); @bot WORDS is an inline query.",
             "End a line with \\ to continue the same message on the next line (for the one-message post forms).",
+            "After /register: /matches and /digest → Preview have 💾 Save, 🙈 Hide, 👎 Not relevant; then /saved.",
+            "Salary: /register asks an optional net expectation (private); /matches says whether each range meets it,"
+            " /vacancies filters by salary, the sample ranges say gross or net.",
             f"Database: {path} (with the sample vacancies and courses)",
             sep="\n",
         )

@@ -48,6 +48,13 @@ class WorkFormat(StrEnum):
     REMOTE = "remote"
 
 
+class SalaryBasis(StrEnum):
+    """Whether a vacancy's salary range is before (gross) or after (net) tax and contributions."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
 # The six economies, plus people abroad who would consider coming back.
 ECONOMIES: tuple[str, ...] = ("AL", "BA", "XK", "ME", "MK", "RS")
 ABROAD = "abroad"
@@ -67,6 +74,7 @@ class Professional:
     free_skills: tuple[str, ...] = ()
     target_role: str | None = None
     visible: bool = True
+    salary_net_eur: int | None = None  # the net monthly salary expected, in EUR; private (see bot/matching/salary.py)
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,9 @@ class Vacancy:
     city: str = ""
     employment_type: str = "full_time"
     role_id: str | None = None
-    salary_min: int | None = None
+    salary_min: int | None = None  # EUR a month
     salary_max: int | None = None
+    salary_basis: SalaryBasis | None = None  # None: the post did not say whether the range is gross or net
     deadline: str = ""
     apply: str = ""
     description: str = ""
@@ -169,6 +178,7 @@ class Profile:
     created_at: str = ""
     updated_at: str = ""
     paused: bool = False  # "Still looking?" unanswered for 90 days: no candidate, no digest, until they are back
+    salary_net_eur: int | None = None  # expected net EUR a month; private: employers only see within / above
 
     @property
     def skill_ids(self) -> frozenset[str]:
@@ -183,7 +193,7 @@ class Profile:
             id=self.user_id, skills=self.skill_ids, level=self.level, economy=self.economy,
             languages=frozenset(self.languages), work_formats=frozenset(self.work_formats), relocate=self.relocate,
             free_skills=self.free_skills, target_role=self.target_role,
-            visible=self.visibility is not Visibility.HIDDEN,
+            visible=self.visibility is not Visibility.HIDDEN, salary_net_eur=self.salary_net_eur,
         )  # fmt: skip
 
 

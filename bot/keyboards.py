@@ -153,9 +153,41 @@ class MatchAction(Button, prefix="m"):
     id: int
 
 
+@dataclass(frozen=True)
+class Feedback(Button, prefix="fb"):
+    """A professional's word on a vacancy: s save (a second press unsaves), h hide, n not relevant (then asks
+    why), u undo a hide or a "not relevant". ``at`` says where the button sat, so the answer can redraw it:
+    m the /matches card (``page`` its page), d a vacancy card, g a digest item, c a confirmation."""
+
+    action: Literal["s", "h", "n", "u"]
+    id: int
+    at: Literal["m", "d", "g", "c"] = "d"
+    page: int = 0
+
+
+FEEDBACK_REASONS = Literal["skills", "level", "location", "salary", "other", "skip"]
+
+
+@dataclass(frozen=True)
+class FeedbackReason(Button, prefix="fbr"):
+    """Why a vacancy is not relevant, asked after "👎 Not relevant"; "skip" keeps the mark without a reason."""
+
+    vacancy: int
+    reason: FEEDBACK_REASONS
+
+
+@dataclass(frozen=True)
+class SavedList(Button, prefix="sv"):
+    """/saved: show ``page``; with ``remove`` (a vacancy id, 0 for none) unsave it first."""
+
+    page: int
+    remove: int = 0
+
+
 ECONOMY_FILTER = Literal["-", "AL", "BA", "XK", "ME", "MK", "RS"]
 FORMAT_FILTER = Literal["-", "onsite", "hybrid", "remote"]
 LEVEL_FILTER = Literal["-", "student", "junior", "mid", "senior", "lead"]
+SALARY_FILTER = Literal["-", "1000", "1500", "2000", "3000"]  # at least this many EUR a month
 
 
 @dataclass(frozen=True)
@@ -165,6 +197,7 @@ class BrowseVacancies(Button, prefix="v"):
     economy: ECONOMY_FILTER
     format: FORMAT_FILTER
     level: LEVEL_FILTER
+    salary: SALARY_FILTER
     page: int
 
 

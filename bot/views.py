@@ -6,13 +6,15 @@ import html
 from datetime import date
 
 from babel.dates import format_date, get_day_names
+from babel.numbers import format_decimal
 
-from bot.domain import Course, DigestSchedule, Organisation, Profile, SkillEntry, Vacancy, Visibility
+from bot.domain import Course, DigestSchedule, Organisation, Profile, SalaryBasis, SkillEntry, Vacancy, Visibility
 from bot.i18n import SafeHTML, t
 from bot.i18n.cyrillic import to_cyrillic
 from bot.keyboards import CODE_OF_KIND, Moderate, OrgDecision, Rows
 from bot.matching.normalize import ParsedSkills
 from bot.matching.recommend import GapPlan, RoleHint
+from bot.matching.salary import Fit, salary_fit
 from bot.matching.scoring import Match
 from bot.matching.taxonomy import Taxonomy
 from bot.render import esc
@@ -50,6 +52,47 @@ def fmt_date(lang: str, iso: str) -> str:
         return iso
 
 
+def amount(lang: str, value: int) -> str:
+    """A sum of money in the reader's digits: 1,500 in English, 1.500 in Serbian and Macedonian, 1 500 in Albanian."""
+    return format_decimal(value, locale=babel_locale(lang))
+
+
+def salary_text(lang: str, low: int | None, high: int | None, basis: str | None) -> str:
+    """A vacancy's monthly range as a line: "💶 1,500–2,200 EUR net a month"; one figure when both ends agree."""
+    shown = [amount(lang, v) for v in (low, high) if v is not None]
+    figure = shown[0] if len(set(shown)) == 1 else "–".join(shown)
+    key = f"vacancy.salary.{basis}" if basis in set(SalaryBasis) else "vacancy.salary"
+    return t(lang, key, amount=figure)
+
+
+def salary_floor(lang: str, value: int, short: bool = False) -> str:
+    """The /vacancies salary filter: "at least 1,500 EUR" in the header, "1,500+" on its button."""
+    return f"{amount(lang, value)}+" if short else t(lang, "filter.salary_at_least", amount=amount(lang, value))
+
+
+def match_salary(lang: str, expected: int | None, vacancy: Vacancy) -> str | None:
+    """The professional's own salary line under a match (None when there is nothing to say): within, below, or
+    what to ask; their figure is theirs, so naming the fit is no disclosure."""
+    fit = salary_fit(expected, vacancy)
+    if fit is None:
+        return None
+    if fit is not Fit.UNCLEAR:
+        return t(lang, f"match.salary.{fit.value}")
+    basis = vacancy.salary_basis
+    return t(lang, "match.salary.open" if basis is SalaryBasis.NET else f"match.salary.{basis or 'unstated'}")
+
+
+def candidate_salary(lang: str, expected: int | None, vacancy: Vacancy) -> str | None:
+    """What an organisation may learn of a candidate's expectation: "within your range" or "above your range",
+    and nothing when the fit is unclear or unknown; never the figure."""
+    fit = salary_fit(expected, vacancy)
+    if fit is Fit.WITHIN:
+        return t(lang, "candidates.salary.within")
+    if fit is Fit.BELOW:
+        return t(lang, "candidates.salary.above")
+    return None
+
+
 def weekday_name(lang: str, weekday: int, button: bool = True) -> str:
     """A weekday (0 = Monday) as CLDR writes it in ``lang``; capitalised for a button, as is mid-sentence
     (lower case in Albanian, Serbian and Macedonian: "nedeljno, ponedeljak u 09:00")."""
@@ -84,7 +127,7 @@ def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestS
     """A profile as its owner sees it: everything, visibility and digest included (a draft shows through
     ``ProfileDraft.to_profile``)."""
     role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
-    return t(
+    summary = t(
         lang,
         "profile.summary",
         name=p.display_name,
@@ -101,13 +144,29 @@ def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestS
         status=t(lang, f"status.{p.status.value}"),
         digest=SafeHTML(digest_line(lang, schedule)),
     )
+    # the owner's view only (employer_view never shows the figure), and said to be private
+    if p.salary_net_eur is None:
+        return SafeHTML(summary + "\n" + t(lang, "profile.salary_none"))
+    return SafeHTML(summary + "\n" + t(lang, "profile.salary", amount=amount(lang, p.salary_net_eur)))
 
 
 def match_reason(taxonomy: Taxonomy, lang: str, match: Match, plan: GapPlan | None) -> SafeHTML:
-    """ "4 of 5 required skills; missing: SIEM → course: …" """
+    """ "3 of 5 required skills; related: EDR (you have SIEM); missing: OSINT; course: …" """
     parts = [t(lang, "match.required", matched=len(match.matched_required), total=match.required_total)]
-    if match.missing_required:
-        parts.append(t(lang, "match.missing", skills=SafeHTML(skill_list(taxonomy, lang, match.missing_required))))
+    if match.related_required:
+        related = ", ".join(
+            t(
+                lang,
+                "match.related_item",
+                skill=SafeHTML(skill_name(taxonomy, lang, wanted)),
+                held=SafeHTML(skill_name(taxonomy, lang, held)),
+            )
+            for wanted, held in match.related_required
+        )
+        parts.append(t(lang, "match.related", skills=SafeHTML(related)))
+    counted = {wanted for wanted, _ in match.related_required}
+    if missing := [s for s in match.missing_required if s not in counted]:
+        parts.append(t(lang, "match.missing", skills=SafeHTML(skill_list(taxonomy, lang, missing))))
     if plan and plan.courses:
         parts.append(t(lang, "match.course", course=plan.courses[0][0].title))
     return SafeHTML("; ".join(parts))
@@ -127,12 +186,12 @@ def vacancy_card(taxonomy: Taxonomy, lang: str, v: Vacancy, details: bool = Fals
     ]
     if v.remote_from_region:
         lines.append(t(lang, "vacancy.remote_region"))
+    if v.salary_min or v.salary_max:  # on the short card too: /vacancies filters by it
+        lines.append(salary_text(lang, v.salary_min, v.salary_max, v.salary_basis))
     if details:
         lines.append(t(lang, "vacancy.required", skills=SafeHTML(skill_list(taxonomy, lang, sorted(v.required)))))
         if v.nice:
             lines.append(t(lang, "vacancy.nice", skills=SafeHTML(skill_list(taxonomy, lang, sorted(v.nice)))))
-        if v.salary_min or v.salary_max:
-            lines.append(t(lang, "vacancy.salary", low=v.salary_min or "?", high=v.salary_max or "?"))
         lines.append(
             t(lang, "vacancy.languages", languages=", ".join(t(lang, f"lang.{c}") for c in sorted(v.languages)))
         )
@@ -277,7 +336,9 @@ def form_value(taxonomy: Taxonomy, lang: str, kind: str, key: str, value: object
         economy = t(lang, f"economy.{value['economy']}") if value["economy"] else "—"
         return economy + (f", {esc(value['city'])}" if value["city"] else "")
     if isinstance(value, dict) and "min" in value:
-        return f"{value['min']}–{value['max']} EUR"
+        basis = value.get("basis")
+        shown = f"{value['min']}–{value['max']} EUR"
+        return shown + (" " + t(lang, f"salary.{basis}") if basis in set(SalaryBasis) else "")
     if isinstance(value, list):
         return ", ".join(t(lang, f"lang.{code}") for code in value)
     if isinstance(value, bool):

@@ -27,8 +27,10 @@ async def register(
     economy: str = "Montenegro",
     visibility: str = "visible",
     name: str = "Ana <Admin>",
+    salary: str | None = None,
 ) -> None:
-    """The whole registration as a person taps through it."""
+    """The whole registration as a person taps through it; ``salary`` is typed at the optional salary step,
+    which is skipped without it."""
     await bot.send(user, "/register")
     await bot.press(user, "✅ I accept")
     await bot.send(user, name)
@@ -43,6 +45,7 @@ async def register(
     await bot.press(user, "✔️ Done")
     await bot.press(user, "Hybrid")
     await bot.press(user, "✔️ Done")
+    await (bot.send(user, salary) if salary is not None else bot.press(user, "Skip"))
     await bot.press(user, "Yes")
     await bot.press(user, "Cyber Incident Responder")
     await bot.press(user, VISIBILITY[visibility])

@@ -6,17 +6,19 @@ The rankings and counts come from the match index (``DigestView``), computed in 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Course, Professional, Vacancy
 from bot.i18n import SafeHTML, t, tn
-from bot.keyboards import CandidatesOf
+from bot.keyboards import Button, CandidatesOf, Feedback
 from bot.matching.scoring import score_pair
 from bot.matching.taxonomy import Taxonomy
 from bot.render import split_html
 from bot.services.matching import DigestView
 from bot.services.suppression import MIN_PEOPLE
+from bot.storage.feedback import UserFeedback
 from bot.views import match_reason, skill_list
 
 MAX_VACANCIES = 5
@@ -27,7 +29,7 @@ FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 @dataclass
 class Digest:
     parts: list[str]
-    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    buttons: list[list[tuple[str, Button | str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +39,8 @@ class DigestData:
     view: DigestView
     org_vacancies: dict[int, list[int]]  # user id → open vacancies of their verified organisations
     org_courses: dict[int, list[int]]  # user id → open courses of their verified organisations
+    # hidden and not-relevant marks of a batch of users, read in one go (``FeedbackService.marks_of``)
+    feedback: Callable[[Sequence[int]], Awaitable[dict[int, UserFeedback]]] | None = None
 
     def vacancies_of(self, user_id: int) -> list[Vacancy]:
         return [v for v in map(self.view.vacancy, self.org_vacancies.get(user_id, ())) if v is not None]
@@ -48,7 +52,8 @@ class DigestData:
         """Rank and count, in bulk, everything the digests of ``users`` (user id, since) will show."""
         vacancies = [(v.id, since) for user, since in users for v in self.vacancies_of(user)]
         courses = [c.id for user, _ in users for c in self.courses_of(user)]
-        await self.view.prepare(users, vacancies, courses, MAX_VACANCIES)
+        said = await self.feedback([user for user, _ in users]) if self.feedback is not None else {}
+        await self.view.prepare(users, vacancies, courses, MAX_VACANCIES, said)
 
 
 def since_for(last_sent: str | None, now: datetime) -> str:
@@ -57,25 +62,31 @@ def since_for(last_sent: str | None, now: datetime) -> str:
 
 def compose(user_id: int, lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> Digest | None:
     sections: list[str] = []
-    buttons: list[list[tuple[str, str]]] = []
+    buttons: list[list[tuple[str, Button | str]]] = []
     pro = data.view.professional(user_id)
     if pro is not None:
-        sections += _professional(pro, lang, since, data, taxonomy)
+        lines, rows = _professional(pro, lang, since, data, taxonomy)
+        sections += lines
+        buttons += rows
     vacancies = data.vacancies_of(user_id)
     if vacancies:
         lines, rows = _employer(vacancies, lang, since, data)
         sections += lines
-        buttons += rows
+        buttons += rows[:5]
     courses = data.courses_of(user_id)
     if courses:
         sections += _provider(courses, lang, since, data, taxonomy)
     if not sections:
         return None
     text = t(lang, "digest.title") + "\n\n" + "\n\n".join(sections)
-    return Digest(split_html(text), buttons[:5])
+    return Digest(split_html(text), buttons)
 
 
-def _professional(pro: Professional, lang: str, since: str, data: DigestData, taxonomy: Taxonomy) -> list[str]:
+def _professional(
+    pro: Professional, lang: str, since: str, data: DigestData, taxonomy: Taxonomy
+) -> tuple[list[str], list[list[tuple[str, Button | str]]]]:
+    """The professional's part, and one row of feedback buttons per vacancy (numbered as the lines are): save,
+    hide, not relevant; the service checks each press against the current state."""
     # the new live vacancies that pass, best first (as recommend_vacancies ranks them), counted and cut by the index
     count, best = data.view.matches(pro.id, since)
     matches = [score_pair(pro, v) for v, _ in best]
@@ -83,13 +94,17 @@ def _professional(pro: Professional, lang: str, since: str, data: DigestData, ta
     # worked out for the whole batch at once
     plan = data.view.plan(pro.id, since)
     out = []
+    rows: list[list[tuple[str, Button | str]]] = []
     if matches:
         lines = [t(lang, "digest.vacancies")]
-        for m in matches:
-            lines.append(t(lang, "digest.vacancy_line", title=m.vacancy.title, organisation=m.vacancy.organisation,
+        for n, m in enumerate(matches, start=1):
+            lines.append(t(lang, "digest.vacancy_line", n=n, title=m.vacancy.title, organisation=m.vacancy.organisation,
                            score=f"{m.score:g}", reason=match_reason(taxonomy, lang, m, None)))  # fmt: skip
+            rows.append([(t(lang, f"feedback.digest_{action}", n=n), Feedback(action, m.vacancy.id, "g", n))
+                         for action in ("s", "h", "n")])  # fmt: skip
         if count > MAX_VACANCIES:
             lines.append(tn(lang, "digest.more", count - MAX_VACANCIES))
+        lines.append(t(lang, "feedback.digest_legend"))
         out.append("\n".join(lines))
     if plan:
         lines = [t(lang, "digest.courses")]
@@ -97,7 +112,7 @@ def _professional(pro: Professional, lang: str, since: str, data: DigestData, ta
             lines.append(t(lang, "digest.course_line", title=course.title, provider=course.provider,
                            skills=SafeHTML(skill_list(taxonomy, lang, sorted(covered)))))  # fmt: skip
         out.append("\n".join(lines))
-    return out
+    return out, rows
 
 
 def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData) -> tuple[list[str], list]:

@@ -218,7 +218,7 @@ class DigestRunner:
         org_courses: dict[int, list[int]] = {}
         for member, kind, post_id in await self.repo.org_posts(user_id):
             (org_vacancies if kind == "vacancy" else org_courses).setdefault(member, []).append(post_id)
-        return DigestData(view, org_vacancies, org_courses)
+        return DigestData(view, org_vacancies, org_courses, self.services.feedback.marks_of)
 
     async def compose_for(
         self, user_id: int, lang: str, data: DigestData | None = None, since: str | None = None

@@ -19,7 +19,7 @@ from bot.keyboards import CandidatesOf, Consent, ContactAnswer, ContactMethod, C
 from bot.keyboards import keyboard as make_keyboard
 from bot.services.contact import ContactTarget
 from bot.services.errors import FormError, NotAllowed
-from bot.views import contact_line, employer_view, skill_list
+from bot.views import candidate_salary, contact_line, employer_view, skill_list
 
 PHONE, EMAIL = range(2)
 PENDING = "contact"  # user_data: the (purpose, vacancy) a method is being chosen for
@@ -69,6 +69,9 @@ async def candidates_pressed(update: Update, context: BotContext, button: Candid
             economy=t(lang, f"economy.{profile.economy}"),
             skills=SafeHTML(skill_list(tax, lang, sorted(profile.skill_ids))),
         )
+        fit = candidate_salary(lang, profile.salary_net_eur, vacancy)  # within / above the range, never the figure
+        if fit:
+            text = SafeHTML(text + "\n" + fit)
         rows = [[(t(lang, "candidates.request"), ContactRequest(card.token))]]
         await update.effective_chat.send_message(text, reply_markup=make_keyboard(rows))
 

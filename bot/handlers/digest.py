@@ -67,8 +67,10 @@ async def digest_pressed(update: Update, context: BotContext, button: DigestActi
         return
     if action == "preview":
         digest = await runner(context).compose_for(context.user.telegram_id, lang)
-        for part in digest.parts if digest else [t(lang, "digest.nothing_new")]:
-            await update.effective_chat.send_message(part)
+        parts = digest.parts if digest else [t(lang, "digest.nothing_new")]
+        for i, part in enumerate(parts):  # the buttons (feedback on each vacancy, candidates) under the last part
+            last = digest is not None and digest.buttons and i == len(parts) - 1
+            await update.effective_chat.send_message(part, reply_markup=keyboard(digest.buttons) if last else None)
         return
     changes = {
         "pause": {"paused": True}, "resume": {"paused": False},

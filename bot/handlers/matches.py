@@ -10,11 +10,13 @@ from bot.domain import Level, Profile, WorkFormat
 from bot.handlers.common import show
 from bot.handlers.contact import interested_pressed
 from bot.handlers.context import BotContext
+from bot.handlers.feedback import feedback_row
 from bot.i18n import SafeHTML, t
 from bot.keyboards import (
     ECONOMY_FILTER,
     FORMAT_FILTER,
     LEVEL_FILTER,
+    SALARY_FILTER,
     BrowseVacancies,
     MatchAction,
     ReportPost,
@@ -23,7 +25,7 @@ from bot.keyboards import (
 )
 from bot.keyboards import keyboard as make_keyboard
 from bot.services.opportunities import VacancyFilter
-from bot.views import gap_plan, match_reason, role_hint, vacancy_card
+from bot.views import gap_plan, match_reason, match_salary, role_hint, salary_floor, vacancy_card
 
 PAGE_SIZE = 5
 
@@ -55,16 +57,19 @@ async def matches_pressed(update: Update, context: BotContext, button: MatchActi
         await query.answer(t(lang, "vacancy.gone"), show_alert=True)
         return
     await query.answer()
+    rows: Rows = [
+        [
+            (t(lang, "reach.share_button"), SharePost("v", vacancy.id)),
+            (t(lang, "report.button"), ReportPost("v", vacancy.id)),
+        ]
+    ]
+    assert context.user is not None
+    feedback = context.services.feedback
+    if await feedback.is_professional(context.user.telegram_id):  # save / hide / not relevant: theirs only
+        kinds = await feedback.kinds(context.user.telegram_id, [vacancy.id])
+        rows = [feedback_row(lang, vacancy.id, kinds.get(vacancy.id) == "saved", "d"), *rows]
     await update.effective_chat.send_message(
-        vacancy_card(context.services.taxonomy, lang, vacancy, details=True),
-        reply_markup=make_keyboard(
-            [
-                [
-                    (t(lang, "reach.share_button"), SharePost("v", vacancy.id)),
-                    (t(lang, "report.button"), ReportPost("v", vacancy.id)),
-                ]
-            ]
-        ),
+        vacancy_card(context.services.taxonomy, lang, vacancy, details=True), reply_markup=make_keyboard(rows)
     )
 
 
@@ -84,11 +89,15 @@ async def _render_match(update: Update, context: BotContext, page: int) -> None:
             t(lang, "matches.header", page=page + 1, total=len(views), score=f"{view.match.score:g}"),
             vacancy_card(services.taxonomy, lang, view.match.vacancy),
             match_reason(services.taxonomy, lang, view.match, view.plan),
+            *filter(None, [match_salary(lang, profile.salary_net_eur, view.match.vacancy)]),
+            *([t(lang, "feedback.ranked_lower")] if view.lowered else []),
         ]
     )
     vid = view.match.vacancy.id
+    saved = (await services.feedback.kinds(profile.user_id, [vid])).get(vid) == "saved"
     rows: Rows = [
         [(t(lang, "matches.details"), MatchAction("d", vid)), (t(lang, "matches.interested"), MatchAction("i", vid))],
+        feedback_row(lang, vid, saved, "m", page),
         [(t(lang, "report.button"), ReportPost("v", vid))],
     ]
     nav = []
@@ -138,6 +147,7 @@ async def next_role_command(update: Update, context: BotContext) -> None:
 _ECONOMY_CYCLE: tuple[str, ...] = get_args(ECONOMY_FILTER)
 _FORMAT_CYCLE: tuple[str, ...] = get_args(FORMAT_FILTER)
 _LEVEL_CYCLE: tuple[str, ...] = get_args(LEVEL_FILTER)
+_SALARY_FLOORS: tuple[str, ...] = get_args(SALARY_FILTER)
 
 
 def _next(cycle: tuple[str, ...], value: str) -> str:
@@ -145,7 +155,7 @@ def _next(cycle: tuple[str, ...], value: str) -> str:
 
 
 async def vacancies_command(update: Update, context: BotContext) -> None:
-    await _render_vacancies(update, context, BrowseVacancies("-", "-", "-", 0))
+    await _render_vacancies(update, context, BrowseVacancies("-", "-", "-", "-", 0))
 
 
 async def vacancies_pressed(update: Update, context: BotContext, button: BrowseVacancies) -> None:
@@ -155,13 +165,15 @@ async def vacancies_pressed(update: Update, context: BotContext, button: BrowseV
 
 async def _render_vacancies(update: Update, context: BotContext, at: BrowseVacancies) -> None:
     lang, services = context.lang, context.services
-    economy, fmt, level, page = at.economy, at.format, at.level, at.page
+    economy, fmt, level, salary, page = at.economy, at.format, at.level, at.salary, at.page
     filters = VacancyFilter(
         economy=None if economy == "-" else economy,
         work_format=None if fmt == "-" else WorkFormat(fmt),
         level=None if level == "-" else Level(level),
+        min_salary=None if salary == "-" else int(salary),
     )
-    found = await services.opportunities.browse(filters)
+    assert context.user is not None
+    found = await services.opportunities.browse_for(context.user.telegram_id, filters)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = max(0, min(page, pages - 1))
     shown = found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -172,6 +184,7 @@ async def _render_vacancies(update: Update, context: BotContext, at: BrowseVacan
         economy=any_label if economy == "-" else t(lang, f"economy.{economy}"),
         format=any_label if fmt == "-" else t(lang, f"format.{fmt}"),
         level=any_label if level == "-" else t(lang, f"level.{level}"),
+        salary=any_label if salary == "-" else salary_floor(lang, int(salary)),
         count=len(found),
     )
     body = "\n\n".join(
@@ -180,10 +193,19 @@ async def _render_vacancies(update: Update, context: BotContext, at: BrowseVacan
     text = header + "\n\n" + (body or t(lang, "vacancies.none"))
     rows: Rows = [
         [
-            (t(lang, "filter.economy"), BrowseVacancies(_next(_ECONOMY_CYCLE, economy), fmt, level, 0)),
-            (t(lang, "filter.format"), BrowseVacancies(economy, _next(_FORMAT_CYCLE, fmt), level, 0)),
-            (t(lang, "filter.level"), BrowseVacancies(economy, fmt, _next(_LEVEL_CYCLE, level), 0)),
-        ]
+            (t(lang, "filter.economy"), BrowseVacancies(_next(_ECONOMY_CYCLE, economy), fmt, level, salary, 0)),
+            (t(lang, "filter.format"), BrowseVacancies(economy, _next(_FORMAT_CYCLE, fmt), level, salary, 0)),
+            (t(lang, "filter.level"), BrowseVacancies(economy, fmt, _next(_LEVEL_CYCLE, level), salary, 0)),
+        ],
+        # at least this much a month, one tap each; the one chosen is ticked
+        [
+            (
+                ("✅ " if floor == salary else "")
+                + (t(lang, "filter.salary_any") if floor == "-" else salary_floor(lang, int(floor), short=True)),
+                BrowseVacancies(economy, fmt, level, floor, 0),
+            )
+            for floor in _SALARY_FLOORS
+        ],
     ]
     rows = [
         *rows,
@@ -191,9 +213,9 @@ async def _render_vacancies(update: Update, context: BotContext, at: BrowseVacan
     ]
     nav = []
     if page > 0:
-        nav.append((t(lang, "common.prev"), BrowseVacancies(economy, fmt, level, page - 1)))
+        nav.append((t(lang, "common.prev"), BrowseVacancies(economy, fmt, level, salary, page - 1)))
     if page < pages - 1:
-        nav.append((t(lang, "common.next"), BrowseVacancies(economy, fmt, level, page + 1)))
+        nav.append((t(lang, "common.next"), BrowseVacancies(economy, fmt, level, salary, page + 1)))
     if nav:
         rows = [*rows, nav]
     await show(update, text, rows)

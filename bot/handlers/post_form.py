@@ -134,7 +134,7 @@ async def on_answer(update: Update, context: BotContext) -> int:
     else:
         raw = update.effective_message.text or ""
     try:
-        draft.values[field.key] = field.parse(raw, context.services.posts.form_context())
+        draft.answer(field.key, field.parse(raw, context.services.posts.form_context()))
     except FormError as err:
         return await ask_next(update, context, t(context.lang, err.key, **err.values) + "\n\n")
     _keep(context, draft)

@@ -1,7 +1,8 @@
 """Professional registration and profile editing: one named, persistent conversation.
 
 Flow (docs in README): consent → name → economy → city → skills (confirm, add, remove) → level → years →
-languages → work format → relocation → target ECSF role → visibility → digest → summary (Save / Edit).
+languages → work format → expected net salary (optional, private) → relocation → target ECSF role → visibility →
+digest → summary (Save / Edit).
 ``/edit`` enters the same conversation at an edit menu, so each field can be changed without a full re-run.
 The form is a ``ProfileDraft``, kept as JSON in ``user_data`` (persisted), and nothing is stored as a profile until
 Save; a draft that cannot be read starts the conversation again.
@@ -28,6 +29,7 @@ from bot.handlers.common import DRAFTS, FORM_START, button_choice, edit, expired
 from bot.handlers.context import BotContext
 from bot.i18n import SafeHTML, t
 from bot.keyboards import RoleChoice, keyboard
+from bot.matching.salary import SALARY_MAX_EUR, SALARY_MIN_EUR
 from bot.services import PRIVACY_NOTICE_VERSION
 from bot.services.drafts import PROFILE_STEPS, CityQuestion, ProfileDraft
 from bot.services.professionals import (
@@ -36,6 +38,7 @@ from bot.services.professionals import (
     merge_skills,
     validate_city,
     validate_name,
+    validate_salary,
     validate_years,
 )
 from bot.storage.users import utc_now
@@ -48,7 +51,9 @@ NAME = "registration"
 DRAFTS[NAME] = FORM
 STEPS = PROFILE_STEPS
 STATE = {name: index for index, name in enumerate(STEPS)}
-FLOW = STEPS[: STEPS.index("summary") + 1]
+_ASKED = STEPS[: STEPS.index("summary") + 1]
+# The salary step was added after the others (so numbered last, see PROFILE_STEPS) but is asked after work formats.
+FLOW = (*_ASKED[: _ASKED.index("formats") + 1], "salary", *_ASKED[_ASKED.index("formats") + 1 :])
 EDITABLE = FLOW[FLOW.index("name") : FLOW.index("summary")]  # the edit menu: every answer, in the order asked
 HOURS = (7, 8, 9, 10, 12, 14, 17, 19)
 Rows = list[list[tuple[str, str]]]
@@ -135,6 +140,11 @@ def _prompt(step: str, context: BotContext, draft: ProfileDraft) -> tuple[str, R
             for f in WorkFormat
         ]
         return t(lang, "reg.formats"), [*rows, [(t(lang, "common.done"), "reg:fmt:done")], _back_row(lang)]
+    if step == "salary":
+        return t(lang, "reg.salary", low=SALARY_MIN_EUR, high=SALARY_MAX_EUR), [
+            [(t(lang, "common.skip"), "reg:sal:skip")],
+            _back_row(lang),
+        ]
     if step == "relocate":
         return t(lang, "reg.relocate"), [
             [(t(lang, "common.yes"), "reg:reloc:yes"), (t(lang, "common.no"), "reg:reloc:no")],
@@ -412,6 +422,24 @@ async def on_format(update: Update, context: BotContext, draft: ProfileDraft) ->
 
 
 @_with_draft
+async def on_salary_text(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    try:
+        draft.salary_net_eur = validate_salary(update.effective_message.text or "")
+    except FormError as err:
+        return await ask(update, context, draft, "salary", t(context.lang, err.key, **err.values) + "\n\n")
+    return await advance(update, context, draft, "salary")
+
+
+@_with_draft
+async def on_salary_skip(update: Update, context: BotContext, draft: ProfileDraft) -> int:
+    """Skip: no expectation (from the edit menu, this removes one given before)."""
+    if await button_choice(update, context, {"skip"}) is None:
+        return STATE["salary"]
+    draft.salary_net_eur = None
+    return await advance(update, context, draft, "salary")
+
+
+@_with_draft
 async def on_relocate(update: Update, context: BotContext, draft: ProfileDraft) -> int:
     value = await button_choice(update, context, {"yes", "no"})
     if value is None:
@@ -564,6 +592,10 @@ def build_registration() -> ConversationHandler:
             STATE["years"]: [MessageHandler(text, on_years_text)],
             STATE["languages"]: [CallbackQueryHandler(on_language, pattern=r"^reg:lang:")],
             STATE["formats"]: [CallbackQueryHandler(on_format, pattern=r"^reg:fmt:")],
+            STATE["salary"]: [
+                MessageHandler(text, on_salary_text),
+                CallbackQueryHandler(on_salary_skip, pattern=r"^reg:sal:"),
+            ],
             STATE["relocate"]: [CallbackQueryHandler(on_relocate, pattern=r"^reg:reloc:")],
             STATE["role"]: [CallbackQueryHandler(on_role, pattern=r"^reg:role:")],
             STATE["visibility"]: [CallbackQueryHandler(on_visibility, pattern=r"^reg:vis:")],

@@ -21,7 +21,9 @@ Guards against a wrong skill, which is worse than "kept as written":
   information is no cyber law); a typo is read only as a word that must be matched, never as one that may be left
   out or as a role noun ("prodavac", a salesman, is no "predavač", a trainer).
 Script: a Cyrillic word spelled letter by letter from English ("сецуритј", "нетворк") is put back into English
-spelling, and an abbreviation in Cyrillic letters into Latin ones ("КСДР" → XDR, "ЈАРА" → YARA).
+spelling, and an abbreviation in Cyrillic letters into Latin ones ("КСДР" → XDR, "ЈАРА" → YARA); English
+written as it is said ("секјурити", "мобајл") is read through ``loanwords.said``; "sajber"/"kiber" written onto a
+word ("sajberbezbednost", "kibersiguria") is cyber + that word.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from bot.matching.lemmas import (
+    COMPOUND_ONLY,
     COMPOUNDS,
     CONTENT,
     DROP_COST,
@@ -70,6 +73,9 @@ BROAD = frozenset({"training", "research", "programming", "code", "audit", "comp
                    "scripting", "handling", "response"})  # fmt: skip
 # Leaving these out keeps a phrase in the field ("obuka o bezbednosti" is still cybersecurity training).
 DOMAIN = frozenset({"security", "cyber"})
+# Words that say the activity is done, not to what: leaving them out keeps its object ("pisanje skripti" is
+# scripting, "organizacija sajber vežbi" cyber exercises), unlike "zaposlenih" in "obuka zaposlenih".
+DOING = frozenset({"writing", "design", "implementation", "use", "participation", "organization", "conduct"})
 # Protecting against a threat is not analysing it: never leave the protection out.
 SHIELDS = frozenset({"protection", "prevention", "defense"})
 THREATS = frozenset({"malware", "phishing", "attack", "intrusion"})
@@ -77,6 +83,8 @@ THREATS = frozenset({"malware", "phishing", "attack", "intrusion"})
 NEEDS_SECURITY = {"information": "cyber"}
 SPLIT_MAX_CONCEPTS = 5
 _WEAK = {"cyber", "information"}  # the modifier half of an English compound ("cybersecurity")
+CYBER_PREFIXES = ("sajber", "kiber", "cyber")
+CYBER_REST_LETTERS = 4
 # Cyrillic letters an abbreviation spelled in Cyrillic uses for Latin letters Serbian and Macedonian do not have;
 # in capitals also к for q and ј for y.
 _FOR_LATIN = {"k": ("c",), "v": ("w",)}
@@ -149,10 +157,23 @@ class ConceptMatcher:
             for key, alias in taxonomy.aliases.items()
             if alias.kind != "local" and key.isalpha() and key in self.english and not alias.text.isupper()
         }
+        # and the capitalised words of a product's name ("Windows Server", "Active Directory", "Kali Linux"),
+        # which Cyrillic writes as they sound ("Виндоус", "Актив Директори")
+        for alias in taxonomy.aliases.values():
+            if alias.kind in {"tool", "alias"} and " " in alias.text:
+                for word in alias.text.split():
+                    key = fold(word)
+                    if word[:1].isupper() and not word.isupper() and key.isalpha() and key in self.english:
+                        names.setdefault(key, self.english[key].concept)
         self.loans = LoanwordIndex(
             {w: s.concept for w, s in self.english.items() if s.kind == CONTENT},
-            {w: s.concept for w, s in self.english.items() if s.kind in (GENERIC, ROLE) and w not in HARMLESS},
+            {
+                w: s.concept
+                for w, s in self.english.items()
+                if s.kind in (GENERIC, ROLE, HEAD, MODIFIER) and w not in HARMLESS
+            },
             names,
+            frozenset(self._abbreviations),
         )
         # Forms a typo is compared with, by first and last letter (both must agree).
         self._typo_forms: dict[str, list[tuple[str, Sense]]] = {}
@@ -160,7 +181,7 @@ class ConceptMatcher:
             # A typo is read only as a word that must be matched, never as one a phrase may leave out or a role
             # noun: an unknown word one letter from "nastan" (event), "sastav" (system) or "predavač" (trainer:
             # "prodavac" is a salesman) stays unknown, so it still blocks.
-            if len(stem) >= 4 and sense.kind in (CONTENT, HEAD):
+            if len(stem) >= 4 and sense.kind in (CONTENT, HEAD) and sense.concept not in COMPOUND_ONLY:
                 for ending in _TYPO_ENDINGS:
                     form = stem + ending
                     self._typo_forms.setdefault(form[:1] + form[-1:], []).append((form, sense))
@@ -215,6 +236,12 @@ class ConceptMatcher:
         local = local_sense(word)
         if local is not None:
             return local, True
+        for prefix in CYBER_PREFIXES:  # written as one word: "sajberbezbednost", "kibersiguria"
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= CYBER_REST_LETTERS:
+                sense, known = self.sense(rest, upper)
+                if known and "+" not in sense.concept and sense.kind != ROLE:
+                    return Sense("cyber+" + sense.concept, sense.kind), True
         forms = stems(word)
         for stem in forms[1:]:  # an English word with a local ending: "riskut", "serveri", "logovi"
             english = self.english.get(stem)
@@ -336,7 +363,9 @@ class ConceptMatcher:
                 continue
             sense, known = self.sense(token, token in upper)
             for concept in sense.concept.split("+"):  # "višefaktorska": multi + factor
-                part = sense if concept == sense.concept else Sense(concept, sense.kind)
+                part = (
+                    sense if concept == sense.concept else Sense(concept, MODIFIER if concept in _WEAK else sense.kind)
+                )
                 found.append(Word(token, _readings(part), known, part.kind))
         return _join_compounds(found)
 
@@ -379,7 +408,7 @@ class ConceptMatcher:
             if not any(c and w.kind != MODIFIER for w, (c, _) in zip(words, choice, strict=True)):
                 continue  # what is left must carry meaning: not "cyber" or "digital" alone
             dropped = {w.concept for w, (c, _) in zip(words, choice, strict=True) if c is None}
-            if cost and len(bag) == 1 and bag <= BROAD and not dropped <= DOMAIN:
+            if cost and len(bag) == 1 and bag <= BROAD and not dropped <= DOMAIN | DOING:
                 continue  # "obuka zaposlenih" (staff training) is not the skill "training" with a word left out
             if dropped & SHIELDS and bag & THREATS:
                 continue  # "zaštita od malvera" (protection from malware) is not malware analysis
@@ -444,7 +473,8 @@ def _join_compounds(words: list[Word]) -> list[Word]:
         if parts <= concepts:
             kept = [w for w in words if w.concept not in parts]
             first = next(i for i, w in enumerate(words) if w.concept in parts)
-            kept.insert(min(first, len(kept)), Word(joined, ((joined, 0),), True))
+            for concept in reversed(joined.split("+")):  # "anti+phishing": two words of one alias
+                kept.insert(min(first, len(kept)), Word(joined, ((concept, 0),), True))
             words, concepts = kept, {w.concept for w in kept}
     return words
 

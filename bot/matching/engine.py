@@ -15,19 +15,21 @@ database's change feed, and answers the bot's questions with them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.domain import ABROAD, Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
+from bot.matching.related import RELATED_CREDIT, default_relations
 from bot.matching.scoring import (
     FREE_TEXT_CUTOFF,
     LOCATION_ABROAD_REMOTE,
     LOCATION_RELOCATE,
     LOCATION_SAME,
     MATCH_THRESHOLD,
+    SALARY_PENALTY,
     WEIGHT_FORMAT,
     WEIGHT_LANGUAGES,
     WEIGHT_LEVEL,
@@ -36,6 +38,7 @@ from bot.matching.scoring import (
     WEIGHT_REQUIRED,
     level_fit,
 )
+from bot.matching.taxonomy import default_taxonomy
 
 LEVELS = tuple(Level)
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -54,6 +57,11 @@ LOC_NONE = WEIGHT_LOCATION * 0.0
 # that close to a half-tenth (2e-3 of a tenth) could round either way, so it is recomputed exactly, as score_pair
 # does; anything farther rounds the same whichever way it was summed.
 _HALF_TOLERANCE = 2e-3
+# "Not relevant" (docs/matching.md): vacancies similar to a marked one rank as if they scored this much less
+# (in tenths: 10 points), and similar means required skills overlapping at least this much (Jaccard), or the
+# same organisation and role.
+NOT_RELEVANT_PENALTY = 100
+SIMILAR_JACCARD = 0.5
 
 
 class Codes:
@@ -163,8 +171,10 @@ class Block:
     free_ptr: np.ndarray  # (n + 1,) CSR pointers into free_ids
     free_ids: np.ndarray  # FreeTexts codes: held free skills, or free-text requirements
     # professionals only
+    near: np.ndarray | None = None  # (n, S) float32 0/1: skills not held but related to a held one
     formats: np.ndarray | None = None  # (n,) bitmask of FORMAT_BIT
     relocate: np.ndarray | None = None  # (n,) bool
+    salary: np.ndarray | None = None  # (n,) float64: expected net EUR a month, nan when not given
     # vacancies only
     nice: np.ndarray | None = None  # (n, S) float32 0/1: nice-to-have skills that are not also required
     req_total: np.ndarray | None = None  # (n,) float64: required ids + free-text requirements
@@ -172,6 +182,7 @@ class Block:
     lang_total: np.ndarray | None = None
     fmt: np.ndarray | None = None  # (n,) FORMAT_BIT of the work format
     remote: np.ndarray | None = None  # (n,) bool: remote from the whole region
+    salary_max: np.ndarray | None = None  # (n,) float64: top of the salary range, nan when none is given
 
     def __len__(self) -> int:
         return len(self.level)
@@ -194,11 +205,13 @@ class ProfessionalTable(_Columns):
         self.ids = np.zeros(0, dtype=np.int64)
         self.alive = np.zeros(0, dtype=bool)
         self.skills = np.zeros((0, 8), dtype=np.float32)
+        self.near = np.zeros((0, 8), dtype=np.float32)
         self.langs = np.zeros((0, 8), dtype=np.float32)
         self.level = np.zeros(0, dtype=np.int8)
         self.formats = np.zeros(0, dtype=np.uint8)
         self.economy = np.zeros(0, dtype=np.int16)
         self.relocate = np.zeros(0, dtype=bool)
+        self.salary = np.zeros(0, dtype=np.float64)  # expected net EUR a month; nan: not given
         self.status = np.zeros(0, dtype=np.int8)
         self.visibility = np.zeros(0, dtype=np.int8)
         self.contactable = np.zeros(0, dtype=bool)  # can_be_contacted: not hidden, looking or open
@@ -217,12 +230,16 @@ class ProfessionalTable(_Columns):
         self, user_id: int, *, skills: Iterable[str], free_skills: Sequence[str], level: Level, economy: str,
         languages: Iterable[str], work_formats: Iterable[WorkFormat], relocate: bool, target_role: str | None,
         visibility: Visibility, status: JobStatus, hired_where: str | None, created_at: str, source: str | None = None,
+        salary_net_eur: int | None = None,
     ) -> None:  # fmt: skip
         codes = self.codes
+        skills = frozenset(skills)
         skill_cols = [codes.skills.code(s) for s in skills]
+        near_cols = [codes.skills.code(s) for s in default_relations().related_to(skills)]
         lang_cols = [codes.langs.code(lang) for lang in languages]
         economy_code = codes.economies.code(economy)
         self.skills = self._widen(self.skills, len(codes.skills))
+        self.near = self._widen(self.near, len(codes.skills))
         self.langs = self._widen(self.langs, len(codes.langs))
         self.created = self._text(self.created, created_at)
         self._count_supply(self.row_of.get(user_id), -1)
@@ -231,12 +248,15 @@ class ProfessionalTable(_Columns):
         self.alive[row] = True
         self.skills[row] = 0
         self.skills[row, skill_cols] = 1
+        self.near[row] = 0
+        self.near[row, near_cols] = 1
         self.langs[row] = 0
         self.langs[row, lang_cols] = 1
         self.level[row] = LEVEL_RANK[level]
         self.formats[row] = sum(1 << FORMAT_BIT[f] for f in set(work_formats))
         self.economy[row] = economy_code
         self.relocate[row] = relocate
+        self.salary[row] = np.nan if salary_net_eur is None else salary_net_eur
         self.status[row] = STATUSES.index(status)
         self.visibility[row] = VISIBILITIES.index(visibility)
         self.contactable[row] = visibility is not Visibility.HIDDEN and status in LOOKING
@@ -298,6 +318,7 @@ class ProfessionalTable(_Columns):
         self.alive[row] = False
         self.contactable[row] = False
         self.skills[row] = 0
+        self.near[row] = 0
         self.free.pop(row, None)
         self.free_codes.pop(row, None)
         self.target.pop(row, None)
@@ -327,27 +348,29 @@ class ProfessionalTable(_Columns):
             free_skills=self.free.get(row, ()),
             target_role=self.target.get(row),
             visible=VISIBILITIES[self.visibility[row]] is not Visibility.HIDDEN,
+            salary_net_eur=None if np.isnan(self.salary[row]) else int(self.salary[row]),
         )
 
     def block(self, rows: np.ndarray | None = None) -> Block:
         """The rows (all rows ever used when None) as a scoring operand; a copy only when rows are chosen."""
         width_s, width_l = len(self.codes.skills), len(self.codes.langs)
         self.skills = self._widen(self.skills, width_s)
+        self.near = self._widen(self.near, width_s)
         self.langs = self._widen(self.langs, width_l)
         if rows is None:
             top = self.top
             ptr, ids = self._full_csr()
             return Block(
                 skills=self.skills[:top, :width_s], langs=self.langs[:top, :width_l], level=self.level[:top],
-                economy=self.economy[:top], free_ptr=ptr, free_ids=ids, formats=self.formats[:top],
-                relocate=self.relocate[:top],
+                economy=self.economy[:top], free_ptr=ptr, free_ids=ids, near=self.near[:top, :width_s],
+                formats=self.formats[:top], relocate=self.relocate[:top], salary=self.salary[:top],
             )  # fmt: skip
         empty = np.zeros(0, dtype=np.int64)
         ptr, ids = _csr([self.free_codes.get(int(r), empty) for r in rows])
         return Block(
             skills=self.skills[rows, :width_s], langs=self.langs[rows, :width_l], level=self.level[rows],
-            economy=self.economy[rows], free_ptr=ptr, free_ids=ids, formats=self.formats[rows],
-            relocate=self.relocate[rows],
+            economy=self.economy[rows], free_ptr=ptr, free_ids=ids, near=self.near[rows, :width_s],
+            formats=self.formats[rows], relocate=self.relocate[rows], salary=self.salary[rows],
         )  # fmt: skip
 
     def _full_csr(self) -> tuple[np.ndarray, np.ndarray]:
@@ -396,6 +419,8 @@ class VacancyTable(_Columns):
         self.economy = np.zeros(0, dtype=np.int16)
         self.remote = np.zeros(0, dtype=bool)  # remote work from anywhere in the region
         self.region_wide = np.zeros(0, dtype=bool)  # remote_from_region, whatever the format (the browse filter)
+        self.salary_max = np.zeros(0, dtype=np.float64)  # nan: no top given (scoring's salary fit)
+        self.salary_reach = np.zeros(0, dtype=np.float64)  # the top, else the minimum; nan: none (browse filter)
         self.org = np.zeros(0, dtype=np.int64)
         self.published = np.zeros(0, dtype="U25")
         self.deadline = np.zeros(0, dtype="U10")
@@ -430,6 +455,9 @@ class VacancyTable(_Columns):
         self.economy[row] = codes.economies.code(v.economy)
         self.remote[row] = v.work_format is WorkFormat.REMOTE and v.remote_from_region
         self.region_wide[row] = v.remote_from_region
+        self.salary_max[row] = np.nan if v.salary_max is None else v.salary_max
+        reach = v.salary_max if v.salary_max is not None else v.salary_min
+        self.salary_reach[row] = np.nan if reach is None else reach
         self.org[row] = v.organisation_id
         self.published[row] = v.published_at
         self.deadline[row] = v.deadline
@@ -498,7 +526,7 @@ class VacancyTable(_Columns):
             skills=self.req[pick, :width_s], langs=self.langs[pick, :width_l], level=self.level[pick],
             economy=self.economy[pick], free_ptr=ptr, free_ids=ids, nice=self.nice[pick, :width_s],
             req_total=self.req_total[pick], nice_total=self.nice_total[pick], lang_total=self.lang_total[pick],
-            fmt=self.fmt[pick], remote=self.remote[pick],
+            fmt=self.fmt[pick], remote=self.remote[pick], salary_max=self.salary_max[pick],
         )  # fmt: skip
 
     def _full_csr(self) -> tuple[np.ndarray, np.ndarray]:
@@ -596,7 +624,10 @@ class Codebook:
 
     @classmethod
     def create(cls, skill_ids: Iterable[str] = ()) -> Codebook:
-        return cls(Codes(skill_ids), Codes(), Codes([ABROAD]), FreeTexts(), Codes([""]), Codes([""]))
+        # every taxonomy skill has a column from the start: related skills are coded when a professional is put,
+        # and a column appearing later would leave other tables' matrices narrower than the codebook
+        skills = Codes([*skill_ids, *default_taxonomy().skill_ids])
+        return cls(skills, Codes(), Codes([ABROAD]), FreeTexts(), Codes([""]), Codes([""]))
 
 
 # ---------------------------------------------------------------------------------------------------- scoring
@@ -612,6 +643,19 @@ def _free_matched(pros: Block, vacs: Block, free: FreeTexts) -> np.ndarray | Non
             rows = np.unique(held_rows[hits])
             out[rows, col] += 1.0
     return out
+
+
+def _salary_below(pros: Block, vacs: Block) -> np.ndarray | None:
+    """(n, m) bool: the range's top certainly under the expected net salary (``salary_fit`` is BELOW exactly
+    then, whatever the basis: net pay never exceeds gross); None when nobody in the block could be below."""
+    if pros.salary is None or vacs.salary_max is None:
+        return None
+    expected, top = np.nanmax(pros.salary, initial=-np.inf), np.nanmin(vacs.salary_max, initial=np.inf)
+    if not top < expected:  # no range under anyone's expectation: skip the (n, m) comparison
+        return None
+    with np.errstate(invalid="ignore"):
+        below = vacs.salary_max[None, :] < pros.salary[:, None]  # nan on either side compares False
+    return below if below.any() else None
 
 
 def _static_points(n_economies: int) -> np.ndarray:
@@ -678,7 +722,7 @@ def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float
     """
     assert vacs.req_total is not None and vacs.nice is not None and vacs.nice_total is not None
     assert vacs.lang_total is not None and vacs.fmt is not None and vacs.remote is not None
-    assert pros.formats is not None and pros.relocate is not None
+    assert pros.formats is not None and pros.relocate is not None and pros.near is not None
     req_total, nice_total, lang_total = vacs.req_total, vacs.nice_total, vacs.lang_total
     with np.errstate(divide="ignore", invalid="ignore"):
         per_required = np.where(req_total > 0, WEIGHT_REQUIRED / req_total, 0.0).astype(np.float32)
@@ -694,10 +738,14 @@ def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float
     total = _static_points(n_economies)[pro_kind[:, None], vac_kind[None, :]]  # a fresh (n, m) float32
     total += fixed[None, :]
     total += pros.skills @ (vacs.skills * per_required[:, None] + vacs.nice * per_nice[:, None]).T
+    total += pros.near @ (vacs.skills * (per_required * np.float32(RELATED_CREDIT))[:, None]).T
     total += pros.langs @ (vacs.langs * per_language[:, None]).T
     free_matched = _free_matched(pros, vacs, free)
     if free_matched is not None:
         total += free_matched * per_required[None, :]
+    below = _salary_below(pros, vacs)
+    if below is not None:
+        total -= below * np.float32(SALARY_PENALTY)
     x10 = total * np.float32(10.0)
     tenths = np.rint(x10)
     x10 -= tenths
@@ -711,6 +759,7 @@ def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float
         k = np.einsum("ij,ij->i", held, vacs.skills[cols]).astype(np.float64)
         if free_matched is not None:
             k += free_matched[rows, cols]
+        k += RELATED_CREDIT * np.einsum("ij,ij->i", pros.near[rows], vacs.skills[cols]).astype(np.float64)
         nice_k = np.einsum("ij,ij->i", held, vacs.nice[cols]).astype(np.float64)
         spoken = np.einsum("ij,ij->i", langs, vacs.langs[cols]).astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -722,12 +771,28 @@ def score_blocks(pros: Block, vacs: Block, free: FreeTexts, relevant_from: float
             pros.level[rows].astype(np.intp), pros.formats[rows], pros.economy[rows], pros.relocate[rows],
             vacs.level[cols].astype(np.intp), vacs.fmt[cols].astype(np.uint8), vacs.economy[cols], vacs.remote[cols],
         )  # fmt: skip
-        stacked = np.stack([required, nice, level, fmt, location, languages], axis=1)
-        unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-        # score_pair's last step: Python's sum over the six floats, then round to one decimal
+        salary = np.where(below[rows, cols], -SALARY_PENALTY, 0.0) if below is not None else np.zeros(len(rows))
+        # in score_pair's order of components, salary last
+        stacked = np.stack([required, nice, level, fmt, location, languages, salary], axis=1)
+        unique, inverse = _unique_rows(stacked)
+        # score_pair's last step: Python's sum over the components' floats, then round to one decimal
         exact = np.array([round(sum(row), 1) for row in unique.tolist()], dtype=np.float64)
         tenths[rows, cols] = np.rint(exact * 10.0)[inverse.reshape(-1)]
     return Scores(tenths.astype(np.int32))
+
+
+def _unique_rows(stacked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(stacked, axis=0, return_inverse=True)``, fast: each column takes few distinct values, so the
+    rows are numbered column by column into one int64 key and only that key is sorted (a lexicographic sort of
+    float rows took most of a digest batch's time once related skills made exact half-tenths common)."""
+    key = np.zeros(len(stacked), dtype=np.int64)
+    for column in stacked.T:
+        values, codes = np.unique(column, return_inverse=True)
+        if key.max(initial=0) >= np.iinfo(np.int64).max // (len(values) + 1):
+            return np.unique(stacked, axis=0, return_inverse=True)  # too many combinations for one key
+        key = key * len(values) + codes.reshape(-1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return stacked[first], inverse.reshape(-1)
 
 
 def first_courses(
@@ -772,6 +837,35 @@ def top_k(keys: np.ndarray, k: int) -> np.ndarray:
     return eligible[np.argsort(-keys[eligible], kind="stable")]
 
 
+def similar_mask(table: VacancyTable, marks: Sequence[tuple[int, str | None, Iterable[str]]]) -> np.ndarray:
+    """(marks × table rows) bool: which rows are "similar" to each mark (organisation id, ECSF role, required
+    skill ids) of a vacancy a professional said is not relevant.
+
+    Similar is the same organisation and the same role (both given), or required taxonomy skills with a Jaccard
+    index of at least ``SIMILAR_JACCARD``; free-text requirements do not count (docs/matching.md). Rows that are
+    not live are the caller's to mask."""
+    top = table.top
+    out = np.zeros((len(marks), top), dtype=bool)
+    if not len(marks) or not top:
+        return out
+    width = len(table.codes.skills)
+    table.req = table._widen(table.req, width)
+    required = table.req[:top, :width] > 0
+    sizes = required.sum(axis=1)
+    roles = np.array([(v.role_id or "") if v is not None else "" for v in table.objects[:top]], dtype=object)
+    for i, (organisation_id, role_id, skills) in enumerate(marks):
+        if role_id:
+            out[i] = (table.org[:top] == organisation_id) & (roles == role_id)
+        wanted = set(skills)
+        cols = [c for c in (table.codes.skills.get(s) for s in wanted) if c is not None and c < width]
+        if not wanted:
+            continue
+        shared = required[:, cols].sum(axis=1) if cols else np.zeros(top, dtype=np.int64)
+        union = sizes + len(wanted) - shared
+        out[i] |= (union > 0) & (shared >= SIMILAR_JACCARD * union)
+    return out
+
+
 def rank_of(values: np.ndarray) -> np.ndarray:
     """Each value's rank in ascending order (0 for the smallest); values must be distinct."""
     ranks = np.empty(len(values), dtype=np.int64)
@@ -802,7 +896,7 @@ class MatchIndex:
             pro.id, skills=pro.skills, free_skills=pro.free_skills, level=pro.level, economy=pro.economy,
             languages=pro.languages, work_formats=pro.work_formats, relocate=pro.relocate,
             target_role=pro.target_role, visibility=Visibility.ANONYMOUS, status=JobStatus.LOOKING,
-            hired_where=None, created_at="",
+            hired_where=None, created_at="", salary_net_eur=pro.salary_net_eur,
         )  # fmt: skip
         return table.block(np.array([0]))
 
@@ -812,10 +906,14 @@ class MatchIndex:
         return table.block(np.array([0]))
 
     def vacancies_for(
-        self, pro: Professional, k: int, today: str, threshold: float = MATCH_THRESHOLD, exclude: Iterable[int] = ()
-    ) -> list[tuple[Vacancy, int]]:
+        self, pro: Professional, k: int, today: str, threshold: float = MATCH_THRESHOLD, exclude: Iterable[int] = (),
+        penalties: Mapping[int, int] | None = None,
+    ) -> list[tuple[Vacancy, int]]:  # fmt: skip
         """``recommend_vacancies(pro, live vacancies, k, threshold)``: (vacancy, score in tenths), best first,
-        newest first on equal scores, then the higher id."""
+        newest first on equal scores, then the higher id.
+
+        ``penalties`` (vacancy id → tenths) rank a vacancy as if it scored that much less, never below 0; whether
+        it passes the threshold, and the score returned, stay ``score_pair``'s (see ``similar_mask``)."""
         table = self.vacancies
         live = table.live(today)
         skip = np.fromiter(set(exclude), dtype=np.int64)
@@ -825,7 +923,12 @@ class MatchIndex:
             return []
         tenths = score_blocks(self.encode(pro), table.block(), self.codes.free, threshold - 0.1).tenths[0]
         passing = live & (tenths / 10.0 >= threshold)
-        keys = np.where(passing, tenths.astype(np.int64) * table.top + table.tie_ranks(), -1)
+        ranked = tenths.astype(np.int64)
+        for vacancy_id, amount in (penalties or {}).items():
+            row = table.row_of.get(vacancy_id)
+            if row is not None:
+                ranked[row] = max(ranked[row] - amount, 0)
+        keys = np.where(passing, ranked * table.top + table.tie_ranks(), -1)
         return [(table.objects[i], int(tenths[i])) for i in top_k(keys, k)]  # type: ignore[misc]
 
     def candidates_for(self, vacancy: Vacancy, k: int, threshold: float = MATCH_THRESHOLD) -> list[tuple[int, int]]:
@@ -842,8 +945,9 @@ class MatchIndex:
         return [(int(table.ids[i]), int(tenths[i])) for i in top_k(keys, k)]
 
     def browse(
-        self, today: str, economy: str | None = None, work_format: WorkFormat | None = None, level: Level | None = None
-    ) -> list[Vacancy]:
+        self, today: str, economy: str | None = None, work_format: WorkFormat | None = None, level: Level | None = None,
+        min_salary: int | None = None,
+    ) -> list[Vacancy]:  # fmt: skip
         """Live vacancies, newest first, kept as ``VacancyFilter.accepts`` keeps them."""
         table = self.vacancies
         top = table.top
@@ -856,6 +960,9 @@ class MatchIndex:
             keep = keep & (table.fmt[:top] == FORMAT_BIT[work_format])
         if level is not None:
             keep = keep & (table.level[:top] == LEVEL_RANK[level])
+        if min_salary is not None:
+            with np.errstate(invalid="ignore"):
+                keep = keep & (table.salary_reach[:top] >= min_salary)  # nan (no salary given) is left out
         order = table.newest_first()
         return [table.objects[r] for r in order[keep[order]]]  # type: ignore[misc]
 

@@ -17,7 +17,8 @@ dropped at a cost; role nouns ("analyst", "auditor") may stand for their activit
 Both scripts take one path, and what folding cannot even out is evened out here: a word mixing Latin and Cyrillic
 look-alike letters is read in one script (``one_script``), hyphenated tails are listed once and spelled in both
 scripts, a Serbian word typed with Macedonian ќ/ѓ (or the other way round) is tried with ћ/ђ, and a woman's role
-noun ("analitičarka", "inženjerka") is read as the role.
+noun ("analitičarka", "inženjerka") is read as the role. An ijekavian word the lexicon lacks is tried in its
+ekavian form ("sprječavanje" → "sprečavanje", "prijetnja" → "pretnja"), reaching a stem of five letters at least.
 """
 
 from __future__ import annotations
@@ -141,12 +142,13 @@ def one_script(text: str) -> str:
 
 
 _E_PREFIX = re.compile(r"\b[eе]-(?=\w)", re.IGNORECASE)
+_E_MAIL = re.compile(r"\b[eе][-‐]?(?:mail|маил|мејл|mejl)", re.IGNORECASE)
 
 
 def strip_tails(text: str) -> str:
     """Drop an inflection hyphenated onto a word ("SOC-ut" → "SOC", "firewall-et" → "firewall") and spell out
-    the prefix "e-" ("e-evidence", "е-пошта": electronic)."""
-    return _E_PREFIX.sub("electronic ", _TAIL.sub("", text))
+    the prefix "e-" ("e-evidence", "е-пошта": electronic), except in "e-mail" ("e-maila", "е-маил": email)."""
+    return _E_PREFIX.sub("electronic ", _E_MAIL.sub("email", _TAIL.sub("", text)))
 
 
 def _lexicon(spec: str, kind: str = CONTENT) -> dict[str, Sense]:
@@ -173,7 +175,7 @@ _CONTENT = """
 network: mrez mrezn rrjet rrjetav
 networking: umrez umrezavanj rrjetezim
 management: vodjenj upravlj upravljanj menadzment menadzmen menaxhim menaxh uprav upravuvanj rukovodjenj
-handling: rukov rukovanj sprav spravuvanj trajtim obrad postupanj
+handling: rukov rukovanj sprav spravuvanj trajtim obrad postupanj resavanj rjesavanj rijesavanj
 response: odgovor reagov reagovanj reagir reagiranj reagim pergjigj odziv reakcij
 incident: incident incidenat incidenc
 forensics: vestacenj vjestacenj forenzik forenzick forenzicar forenzicark forenziski forenzisk
@@ -184,7 +186,7 @@ pentest: pentest pentestir pentestov pentestim pentesting
 hack: hak hakersk hakerstv hakerim hakim hakovanj hakiranj
 ethical: etick etik eticn
 threat: pretnj prijetnj zakan kercenim
-intelligence: obavestajn obavjestajn razuzn razuznavanj inteligjenc
+intelligence: obavestajn obavjestajn razuzn razuznavanj razuznavack inteligjenc
 hunt: lov gjueti
 proactive: proaktivn proaktiv
 vulnerability: ranjivost ranjiv ranlivost ranliv dobesi cenueshmeri cenueshmer slabost propust
@@ -197,18 +199,20 @@ strategy: strategij strategji strategi
 governance: qeverisj
 audit: audit auditim
 audit|review: revizij revizion
-continuity: kontinuitet vazhdimesi
+continuity: kontinuitet vazhdimesi neprekidnost
 business: poslovanj poslovn biznes biznis rabotenj delovn
 disaster: katastrof fatkeqesi
-recovery: oporavak oporavk rimekembj rimekemb obnov rikuperim
+recovery: oporavak oporavk rimekembj rimekemb obnov rikuperim zakrepnuv
 backup: bekap
+copy: kopij kopj
+reserve: rezerv
 plan: plan planir planifikim
 crisis: kriz krizn
 communication: komunikacij komunikim komunikacisk komunikacion
 exercise: vezb vjezb ushtrim
 competition: takmicenj natjecanj natprevar gar
-training: obuk trajnim edukacij edukim osposobljavanj obucuvanj trening kurs
-awareness: svest svijest svesnost svjesnost ndergjegjesim vetedij
+training: obuk trajnim edukacij edukim osposobljavanj obucuvanj trening kurs izobrazb
+awareness: svest svijest svesnost svjesnost ndergjegjesim vetedij osvescivanj osvjescivanj
 hygiene: higijen higjien higien
 investigation: istrag hetim
 development: razvoj zhvillim
@@ -218,7 +222,7 @@ scripting: skript skriptim skriptir skriptov
 automation: automatizacij avtomatizacij automatizim
 cryptography: kriptografij kriptografi kriptografsk kriptozastit sifarsk
 injection: injekcij injektim
-encryption: enkripcij sifrovanj sifriranj kriptim enkriptim kriptiranj kript enkript
+encryption: enkripcij sifrovanj sifriranj kriptim enkriptim kriptiranj kript enkript shifrim
 key: kljuc celes kluc
 certificate: sertifikat certifikat certifikim
 prevention: sprec sprecavanj spreciti prevencij parandalim
@@ -229,7 +233,7 @@ control: kontrol kontroln kontroll upravljack
 industrial: industrijsk industrial industrisk
 critical: kriticn kritik
 smart: pametn mencur inteligjent
-mobile: mobiln mobil
+mobile: mobiln mobil celular
 application: aplikacij aplikacion aplikativn
 web: veb sajt ueb
 cloud: oblak oblac klaud rej
@@ -247,7 +251,7 @@ architecture: arhitektur arkitektur
 harden: ojac ojacavanj ocvrsc ocvrscavanj zajakn zajaknuvanj forcim ucvrsc
 server: server
 patch: zakrp krplj perditesim azuriranj
-log: log dnevnik regjistr zapis
+log: log dnevnik dnevnick regjistr zapis
 traffic: saobracaj promet trafik soobrakjaj
 packet: paket
 malware: virus trojan
@@ -271,22 +275,21 @@ actor: akter aktor
 open: otvoren hapur
 source: izvor burim
 map: mapir mapiranj hartezim
-law: ligj prav
+law: ligj prav zakonodavstv legjislacion
 act: akt
 resilience: otpornost otporn rezistenc
 crime: kriminal krim kriminalitet zlocin zlocinstv
 evidence: dokaz prov
 impact: uticaj utjecaj ndikim
 thing: stvar gjer nest
-embedded: ugradjen ugraden vgraden
+embedded: ugradjen ugraden vgraden ngulit
 sector: sektor
-curriculum: kurikul nastavn
-design: dizajn
-academic: akademsk naucn shkencor naucen
+curriculum: kurikul kurrikul nastavn
+academic: akademsk naucn shkencor naucen znanstven
 segmentation: segmentacij segmentim
 remote: udaljen distanc daljinsk dalecinsk
 defense: odbran obran odbramben
-depth: dubin
+depth: dubin thellesi
 review: pregled rishikim
 chain: lanac lanc zinxhir sindzir
 supply: opskrb snabdev snabdijev snabdevanj snabdijevanj furnizim snabd snabduvanj
@@ -296,7 +299,6 @@ memory: memorij memorj memori kujtes
 static: staticn statik
 dynamic: dinamicn dinamik
 binary: binarn binar
-vendor: dobavljac dobavuvac furnitor
 third: trec trecih
 party: stran pale pal
 qualified: kvalifikovan kvalifikuvan kvalifikuar kvalificiran
@@ -328,10 +330,10 @@ page: faq stranic
 without: pa
 wire: tel
 base: baz
-alert: alarm upozorenj sinjalizim predupreduvanj
+alert: alarm upozorenj sinjalizim predupreduvanj uzbun
 correlation: korelacij korelacion korelim
-adversary: protivnik kundershtar napadac
-purple: ljubicast vjollc
+adversary: protivnik kundershtar napadac sulmues
+purple: ljubicast vjollc purpurn
 internal: intern unutarnj unutrasnj
 external: ekstern
 endpoint: fundor
@@ -340,15 +342,16 @@ point: tack tacak tock pika pikav
 public: javn publik
 identification: identifikacij identifikim
 email: post
-multi+factor: visefaktorsk dvofaktorsk viseslojn povekjefaktorsk shumefaktor shumefaktoresh
+multi+factor: visefaktorsk dvofaktorsk viseslojn povekjefaktorsk shumefaktor shumefaktoresh dvostepen
+multi+factor: dvostupanjsk viseslojn visestepen dvofaktor
 """
 
 _MODIFIERS = """
 security: bezbednosn bezbjednosn sigurnosn bezbedn bezbjedn sigurn sigurt bezbednosen
 cyber: sajber kibernetick kibernetik kibernetsk kompjutersk kompjuter racunar racunarsk racunal racunaln kompjuterik
 cyber: visokotehnolosk
-information|cyber: informacion informacij informacijsk informacisk informatick ikt
-digital: digitaln digjital dixhital
+information|cyber: informacion informacij informacijsk informacisk informatick informatik ikt
+digital|electronic: digitaln digjital dixhital
 electronic: elektronsk elektronick elektronik
 electric: elektricn
 energy: energetik energij energji energjetik energetsk elektroenergetsk
@@ -383,13 +386,16 @@ knowledge: poznavanj iskust njohuri
 raising: podiz podizanj podig podiganj ngritj
 staff: punonjes zaposlen korisnik vraboten perdorues
 interface: interfejs interfejsi nderfaqj
-design: izrad kreiranj kreir projektovanj proektiranj
+design: izrad kreiranj kreir projektovanj proektiranj hartim pravljenj dizajn dizajnir
+organization: organizacij organizovanj organiziranj organizir
+conduct: sprovodjenj sprovedb provodjenj provedb vrsenj obavljanj izvodjenj izvrsavanj realizacij koordinacij
+conduct: sproveduvanj izvrsuvanj izveduvanj koordinir kryerj kryer
 agent: agent
 sensor: senzor sensor
 tunnel: tunel
-fight: borb luft
+fight: borb luft suzbijanj suzbij
 situation: situacij situat
-computing: racunarstv
+computing: racunarstv racunalstv
 infrastructure: infrastruktur
 cluster: klaster
 algorithm: algoritm
@@ -408,10 +414,10 @@ participation: ucesc pjesemarrj ucestv
 field: oblast fush podrucj podracj
 collection: prikupljanj prikupl mbledhj sobiranj
 team: tim skuadr ekip
-operations: operacij operacion operacii
+operations: operacij operacion operacii operacijsk
 technology: tehnologij teknologji
 compliance: usaglasenost usaglasen usaglasavanj uskladjenost uskladenost uskladjenosc uskladenosc uskladjivanj
-compliance: uskladjiv uskladiv perputhshmeri usoglasenost usoglas sukladnost
+compliance: uskladjiv uskladiv perputhshmeri usoglasenost usoglas sukladnost pajtueshmeri perputhj
 regulation: uredb propis rregullor regulativ regulatorn regulator
 directive: direktiv
 query: upit
@@ -444,6 +450,7 @@ manager>management: menadzer menaxher
 hunter>hunt: lovac
 officer>: sluzbenik zyrtar lice oficer oficir poverenik povjerenik
 expert>: strucnjak ekspert specijalist specialist konsultant tehnicar operater savetnik savjetnik keshilltar sovetnik
+expert>: vestak vjestak
 lead>: rukovodilac rakovoditel sef direktor koordinator lider vodj drejtues pergjegjes clan
 analyst>analysis: analizues
 trainer>training: trajnues
@@ -457,6 +464,7 @@ research|investigation: hulumtim istrazivanj istraz kerkim
 monitoring|tracking: pracenj
 law|act: zakon
 third|threat: tret
+vendor|supply: dobavljac dobavuvac furnitor
 """
 
 LEXICON: dict[str, Sense] = {
@@ -468,6 +476,10 @@ LEXICON: dict[str, Sense] = {
     **_lexicon(_ROLES, ROLE),
     **_lexicon(_ALTERNATIVES),
 }
+
+# Concepts that only ever make a compound ("sigurnosne kopije", backups): a typo is never read as one of them
+# ("bezbednost kopanja", mining safety, is no backup).
+COMPOUND_ONLY = frozenset({"copy", "reserve"})
 
 # Several local words for one English concept ("zaštitni zid", "muri i zjarrit": firewall).
 COMPOUNDS: dict[frozenset[str], str] = {
@@ -491,6 +503,11 @@ COMPOUNDS: dict[frozenset[str], str] = {
     frozenset({"wireless", "network"}): "wireless",
     frozenset({"curriculum", "plan"}): "curriculum",
     frozenset({"information", "communication"}): "information",  # ICT: "informaciono-komunikacioni sistemi"
+    frozenset({"security", "copy"}): "backup",  # "sigurnosne kopije", "безбедносне копије"
+    frozenset({"reserve", "copy"}): "backup",  # "rezervne kopije", "резервни копии", "kopje rezervë"
+    frozenset({"protection", "malware"}): "antivirus",  # "zaštita od malvera/virusa"
+    frozenset({"protection", "phishing"}): "anti+phishing",  # "zaštita od fišinga": anti-phishing
+    frozenset({"open", "code"}): "open+source",  # "otvoreni kod": open source
 }
 
 # English alias words → concepts. Anything not listed is singularised ("attacks" → attack) and kept as it is.
@@ -696,6 +713,14 @@ _SR_FOR_MK = (("kj", "c"), ("gj", "dj"))
 _MK_FOR_SR = (("dj", "gj"),)
 
 
+# Ijekavian (bs, cnr, hr, western sr) writes "je"/"ije" where ekavian writes "e": "prijetnja"/"pretnja",
+# "sprječavanje"/"sprečavanje", "bezbjednost"/"bezbednost". A word the lexicon lacks is tried in its ekavian form;
+# "nje" and "lje" are the letters њ and љ followed by e, not the reflex, so they stay.
+_IJEKAVIAN = re.compile(r"(?<=[bcfghkmprstvz])i?je")  # not after d: "dj" is đ ("uređenje")
+# An ekavian reading must reach a stem this long: "tijelo" is no "telo" → "tel" (wire), "tijesto" no test.
+IJEKAVIAN_MIN_STEM = 5
+
+
 def local_sense(word: str) -> Sense | None:
     """The lexicon sense of a folded local word, through its inflections (``None`` if the lexicon lacks it)."""
     found = _local_sense(word)
@@ -706,11 +731,17 @@ def local_sense(word: str) -> Sense | None:
                 other = other.replace(letters, instead)
             if other != word and (found := _local_sense(other)) is not None:
                 break
+    if found is None and "je" in word:
+        ekavian = _IJEKAVIAN.sub("e", word)
+        if ekavian != word:
+            found = _local_sense(ekavian, IJEKAVIAN_MIN_STEM)
     return found
 
 
-def _local_sense(word: str) -> Sense | None:
+def _local_sense(word: str, min_stem: int = MIN_STEM) -> Sense | None:
     for stem in stems(word):
+        if min_stem > MIN_STEM and len(stem) < min_stem:
+            continue
         sense = LEXICON.get(stem)
         if sense is None and stem[-1] in _ALTERNATION:
             sense = LEXICON.get(stem[:-1] + _ALTERNATION[stem[-1]])
@@ -718,7 +749,7 @@ def _local_sense(word: str) -> Sense | None:
             sense = LEXICON.get(stem[:-1])
         if sense is None and stem.endswith("osc"):  # instrumental -ošću: ranjivošću → ranjivost
             sense = LEXICON.get(stem[:-1] + "t")
-        if sense is None and stem.endswith("ci"):  # mk plural -ции of -ција: информации → informacij-
+        if sense is None and (stem.endswith("ci") or word.endswith("ii")):  # mk -ии of -ија: информации, копии
             sense = LEXICON.get(stem + "j")
         if sense is not None:
             return sense

@@ -18,6 +18,11 @@ their vowels kept ("docker" → doker, "ghidra" → gidra, "mimikatz" → mimika
 with fewer consonants too, because a whole word spelled letter for letter rarely meets a local word by chance.
 Generic words and role nouns need the longer key as well, and the English words that are only harmless in English
 text ("project", "environment") have none: "projekat" stays unknown.
+
+English is also written as it is *said* ("секјурити", "мобајл", "полиси", "тиминг", "пенетрејшн"): ``said`` puts an
+English word into local letters and tries a handful of vowel rules (i-e as aj, ea as i, -tion as šn, cu as kju…)
+alone and together; the spellings that come out (five letters at least, one concept each, not from an acronym)
+must meet the local word letter for letter, vowels included, which a key without vowels could not risk.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import re
 MIN_WORD = 5
 MIN_CONSONANTS = 3
 MIN_RESPELLED = 5
+MIN_SAID_ENGLISH = 4
 
 _ENGLISH_SPELLING = (
     ("tion", "Cija"),  # encryption → enkripcija (C: a c that stays c)
@@ -87,8 +93,13 @@ def _collapse(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def respelled(word: str) -> str:
-    """An English word written the local way letter for letter, vowels kept: "docker" → doker, "azure" → azur."""
+def respelled(word: str) -> set[str]:
+    """An English word written the local way letter for letter, vowels kept: "docker" → doker, "azure" → azur;
+    an ``ow`` also as it is said ("powershell" → pauršel, "windows" → vindous)."""
+    return {_respelled(w) for w in {word, word.replace("ow", "au"), word.replace("ow", "ou")}}
+
+
+def _respelled(word: str) -> str:
     word = re.sub(r"^y(?=[aeiou])", "J", word.replace("j", "dz")).replace("y", "i")
     word = word.replace("gh", "g").replace("tz", "C")
     for spelling, sound in _ENGLISH_SPELLING:
@@ -97,6 +108,63 @@ def respelled(word: str) -> str:
     if len(word) > 4 and word.endswith("e") and word[-2] not in "aeiou":
         word = word[:-1]  # a silent e: azure → azur
     return _collapse(word)
+
+
+# English words written as they are *said* ("секјурити", "мобајл", "полиси", "тиминг", "рисерч"): the spelling
+# is first put into local letters (upper case: settled), then each vowel rule below is tried on its own and in
+# combination, and what comes out is compared with the local word letter for letter, vowels included.
+_C = "bcdfgklmnprstvz"
+_SAID_CONSONANTS = (
+    (r"j", "DZ"), (r"tion", "SN"), (r"sion", "ZN"), (r"[ct]ial", "SAL"), (r"ture", "CR"), (r"ph", "F"), (r"th", "T"),
+    (r"sh", "S"), (r"t?ch", "C"), (r"ck", "K"), (r"qu", "KV"), (r"x", "KS"), (r"c(?=[eiy])", "S"), (r"c", "K"),
+    (r"gh", "G"),
+)  # fmt: skip
+_SAID_VOWELS = tuple(
+    (re.compile(pattern), sound)
+    for pattern, sound in (
+        (r"ow", "AU"),  # power → pauer
+        (r"ow", "OU"),  # windows → vindous
+        (r"i?ew", "JU"),  # review → revju
+        (r"(?<=[a-z]{3})e(?=ment)", ""),  # management → menadžment
+        (r"igh", "AJ"),
+        (rf"i(?=[{_C}]{{1,2}}e$)", "AJ"),  # mobile → mobajl, crime → krajm
+        (rf"^i(?=[{_C}])", "AJ"),  # identity → ajdentiti
+        (rf"a(?=[{_C}]{{1,2}}e$)", "EJ"),  # range → rejndž
+        (r"a(?=SN)", "EJ"),  # penetration → penetrejšn
+        (r"a[iy]", "EJ"),  # chain → čejn, gateway → gejtvej
+        (r"ea", "I"),  # teaming → timing
+        (r"ea", "E"),  # research → riserč
+        (r"ee", "I"),
+        (r"oo|ue", "U"),  # bluetooth → blutut
+        (r"ou", "AU"),  # bounty → baunti
+        (rf"u(?=[{_C}]{{2}}|[{_C}]$)", "A"),  # trust → trast, supply → saplaj, hunting → hanting
+        (r"(?<=[KMPDFB])u", "JU"),  # security → sekjuriti, computer → kompjuter
+        (r"^([^aeiou]*)a(?=[^aeiouyAEIOU]{2}|[^aeiouyAEIOU]$)", r"\1E"),  # flag → fleg, capture → kepčr
+        (r"^re", "RI"),  # review → rivju
+        (r"^([^aeiou])y", r"\1AJ"),  # cyber → sajber
+        (rf"(?<=[{_C}])y$", "AJ"),  # supply → saplaj
+        (r"g(?=[ei])", "DZ"),  # intelligence → inteligens, range → rejndž
+    )
+)
+_SAID_MAX = 256
+
+
+def said(word: str) -> set[str]:
+    """Local spellings of an English word as it is said, folded: "security" → sekjuriti (among others)."""
+    for pattern, sound in _SAID_CONSONANTS:
+        word = re.sub(pattern, sound, word)
+    spellings = {word}
+    for pattern, sound in _SAID_VOWELS:
+        spellings |= {pattern.sub(sound, s) for s in spellings}
+        if len(spellings) > _SAID_MAX:
+            break
+    found = set()
+    for spelling in spellings:
+        spelling = spelling.replace("w", "v").replace("y", "i").lower()
+        if len(spelling) > 4 and spelling.endswith("e") and spelling[-2] not in "aeiou":
+            spelling = spelling[:-1]  # a silent e: secure → sekjur
+        found.add(_collapse(spelling))
+    return found
 
 
 def local_key(word: str) -> str:
@@ -118,7 +186,7 @@ class LoanwordIndex:
     """
 
     def __init__(self, english: dict[str, str], weak: dict[str, str] | None = None,
-                 names: dict[str, str] | None = None) -> None:  # fmt: skip
+                 names: dict[str, str] | None = None, acronyms: frozenset[str] = frozenset()) -> None:  # fmt: skip
         plain: dict[str, set[str]] = {}
         variant: dict[str, set[str]] = {}
         spelled: dict[str, set[str]] = {}
@@ -136,20 +204,32 @@ class LoanwordIndex:
                     variant.setdefault(key, set()).add(concept)
         for word, concept in (names or {}).items():
             if len(word) >= MIN_RESPELLED and word.isalpha():
-                spelled.setdefault(respelled(word), set()).add(concept)
+                for spelling in respelled(word):
+                    spelled.setdefault(spelling, set()).add(concept)
+        spoken: dict[str, set[str]] = {}
+        for word, concept, _ in words:
+            if len(word) >= MIN_SAID_ENGLISH and word.isalpha() and word not in acronyms:  # "TAXII" is no taxi
+                for spelling in said(word):
+                    if len(spelling) >= MIN_RESPELLED:
+                        spoken.setdefault(spelling, set()).add(concept)
         # A key shared by two concepts says nothing: leave it out. A variant never overrides a plain key.
         self._keys = {key: next(iter(concepts)) for key, concepts in plain.items() if len(concepts) == 1}
         for key, concepts in variant.items():
             if key not in plain and len(concepts) == 1:
                 self._keys[key] = next(iter(concepts))
         self._spelled = {word: next(iter(concepts)) for word, concepts in spelled.items() if len(concepts) == 1}
+        self._spoken = {
+            word: next(iter(concepts))
+            for word, concepts in spoken.items()
+            if len(concepts) == 1 and spelled.get(word, concepts) == concepts
+        }
 
     def concept(self, word: str) -> str | None:
         """The English concept a local respelling stands for, or None."""
         if not word.isalpha():
             return None
         if len(word) >= MIN_RESPELLED:
-            found = self._spelled.get(_collapse(word))
+            found = self._spelled.get(_collapse(word)) or self._spoken.get(_collapse(word))
             if found is not None:
                 return found
         key = local_key(word)

@@ -2,8 +2,9 @@
 
 Order of trust: an exact alias (after folding) first; then the phrase read by its meaning, word by word, in any of
 the region's languages (``concepts.py``); then an alias spelled out inside a longer phrase; then a fuzzy match with
-a cut-off. Short tokens (four letters or fewer, e.g. SOC, IR, PAM) only ever match exactly,
-because at that length edit distance cannot tell "sock" from "SOC".
+a cut-off; last, a skill followed by a remark in brackets ("analiza malvera (statička i dinamička)"). Short
+tokens (four letters or fewer, e.g. SOC, IR, PAM) only ever match exactly, because at that length edit distance
+cannot tell "sock" from "SOC".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.matching.concepts import ConceptMatcher
-from bot.matching.lemmas import one_script
+from bot.matching.lemmas import one_script, strip_tails
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.matching.text import fold, letters
 
@@ -36,6 +37,7 @@ Scorer = Callable[..., Any]
 
 _STRONG_SEPARATORS = re.compile(r"[,;\n\r|•·●▪]+|\s+-\s+")
 _WEAK_SEPARATORS = re.compile(r"\s*/\s*|\s+(?:and|i|dhe|и|&|or|ili|или|ose|kao i|као и)\s+", re.IGNORECASE)
+_BRACKETED = re.compile(r"\(([^()]*)\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -104,7 +106,26 @@ class SkillNormalizer:
         fuzzy = self._fuzzy(folded)
         if fuzzy is not None and fuzzy.score >= CONFIDENT_FUZZY:
             return fuzzy
-        return self._phrase(folded) or fuzzy
+        return self._phrase(folded) or fuzzy or self._bracketed(text)
+
+    def _bracketed(self, text: str) -> SkillMatch | None:
+        """A skill with a remark in brackets ("analiza malvera (statička i dinamička)"): the words outside name
+        it, and the remark must not change it: it names the same skill or nothing, and every word of it is known
+        and belongs to no other skill alone ("forenzika (računovodstvo)" stays as written)."""
+        remark = " ".join(_BRACKETED.findall(text))
+        outside = _BRACKETED.sub(" ", text)
+        if not remark.strip() or not fold(outside):
+            return None
+        match = self.normalize(outside)
+        if match is None:
+            return None
+        inner = self.normalize(remark)
+        if inner is not None:
+            return match if inner.skill_id == match.skill_id else None
+        words = fold(strip_tails(remark)).split()
+        if not words or self.concepts.leftover_blocks(words, fold(match.alias), match.skill_id, require_known=True):
+            return None
+        return match
 
     def _phrase(self, folded: str) -> SkillMatch | None:
         """An alias spelled out inside a longer phrase ("soc analyst l2"), longest first.

@@ -1,6 +1,7 @@
 """How well a professional fits a vacancy: a score from 0 to 100 with the reasons behind it.
 
-The rules (see docs/matching.md): required skills weigh most, then nice-to-have skills, level fit, work format,
+The rules (see docs/matching.md): required skills weigh most (a missing one related to a held skill earns
+``RELATED_CREDIT`` of it, see ``bot/matching/related.py``), then nice-to-have skills, level fit, work format,
 location (remote from the region, or relocation within it) and languages. ``score_pair`` is the reference, kept
 readable; the match index (``bot/matching/engine.py``) computes the very same numbers for many pairs at once,
 and ``tests/unit/test_engine.py`` holds it to this.
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.domain import ABROAD, Level, Professional, Vacancy, WorkFormat
+from bot.matching.related import RELATED_CREDIT, default_relations
+from bot.matching.salary import Fit, salary_fit
 
 WEIGHT_REQUIRED = 50.0
 WEIGHT_NICE = 15.0
@@ -21,6 +24,9 @@ WEIGHT_LEVEL = 15.0
 WEIGHT_FORMAT = 6.0
 WEIGHT_LOCATION = 6.0
 WEIGHT_LANGUAGES = 8.0
+# Taken off when the vacancy's range certainly stays under the net salary the professional expects (salary.py);
+# no salary data, or a range that may reach it, changes nothing.
+SALARY_PENALTY = 10.0
 MATCH_THRESHOLD = 60.0
 FREE_TEXT_CUTOFF = 90.0
 
@@ -61,6 +67,8 @@ class Match:
     missing_required: tuple[str, ...]
     matched_nice: tuple[str, ...]
     components: dict[str, float] = field(default_factory=dict)
+    # missing required skills counted as related, each with the held skill that relates it: (wanted, held)
+    related_required: tuple[tuple[str, str], ...] = ()
 
     @property
     def required_total(self) -> int:
@@ -73,10 +81,11 @@ def score_pair(pro: Professional, vacancy: Vacancy) -> Match:
     missing_req = sorted(vacancy.required - pro.skills)
     matched_free = _free_text_matches(vacancy.free_required, pro.free_skills)
     missing_free = [w for w in vacancy.free_required if w not in matched_free]
+    relations = default_relations()
+    related = [(s, bridge) for s in missing_req if (bridge := relations.bridge(pro.skills, s)) is not None]
     required_total = len(vacancy.required) + len(vacancy.free_required)
-    required = (
-        WEIGHT_REQUIRED * (len(matched_req) + len(matched_free)) / required_total if required_total else WEIGHT_REQUIRED
-    )
+    held = len(matched_req) + len(matched_free) + RELATED_CREDIT * len(related)
+    required = WEIGHT_REQUIRED * held / required_total if required_total else WEIGHT_REQUIRED
     nice_only = vacancy.nice - vacancy.required
     matched_nice = sorted(pro.skills & nice_only)
     nice = WEIGHT_NICE * len(matched_nice) / len(nice_only) if nice_only else WEIGHT_NICE
@@ -89,6 +98,8 @@ def score_pair(pro: Professional, vacancy: Vacancy) -> Match:
         "required": required, "nice": nice, "level": level, "format": work_format,
         "location": location, "languages": languages,
     }  # fmt: skip
+    # last, so that the sum of the other components is formed as before and a 0.0 here leaves it unchanged
+    components["salary"] = -SALARY_PENALTY if salary_fit(pro.salary_net_eur, vacancy) is Fit.BELOW else 0.0
     return Match(
         vacancy=vacancy,
         score=round(sum(components.values()), 1),
@@ -96,4 +107,5 @@ def score_pair(pro: Professional, vacancy: Vacancy) -> Match:
         missing_required=(*missing_req, *missing_free),
         matched_nice=tuple(matched_nice),
         components=components,
+        related_required=tuple(related),
     )

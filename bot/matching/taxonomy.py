@@ -28,6 +28,7 @@ class Skill:
     name: str
     category: str
     local_names: dict[str, str] = field(default_factory=dict)
+    related: tuple[str, ...] = ()  # explicit links across categories (see bot/matching/related.py)
 
     def display_name(self, language: str) -> str:
         """The skill's name in ``language`` (its first local alias, capitalised), else the English name."""
@@ -99,7 +100,10 @@ def build_taxonomy(skills_doc: dict, roles_doc: dict) -> Taxonomy:
             raise TaxonomyError(f"skill {skill_id} has unknown category {category!r}")
         unverified = set(entry.get("unverified", []))
         local: dict[str, list[str]] = entry.get("local", {})
-        skills[skill_id] = Skill(skill_id, name, category, {lang: forms[0] for lang, forms in local.items() if forms})
+        skills[skill_id] = Skill(
+            skill_id, name, category, {lang: forms[0] for lang, forms in local.items() if forms},
+            tuple(entry.get("related", [])),
+        )  # fmt: skip
         add(name, skill_id, "name", True)
         for kind, key in (("alias", "aliases"), ("abbreviation", "abbreviations"), ("tool", "tools"),
                           ("certification", "certifications")):  # fmt: skip
@@ -111,6 +115,11 @@ def build_taxonomy(skills_doc: dict, roles_doc: dict) -> Taxonomy:
         for text in unverified:
             if not any(text in forms for forms in local.values()):
                 raise TaxonomyError(f"skill {skill_id}: unverified alias {text!r} is not among its local aliases")
+
+    for skill in skills.values():
+        for other in skill.related:
+            if other not in skills or other == skill.id:
+                raise TaxonomyError(f"skill {skill.id} is related to {other!r}, which is not another known skill")
 
     roles: dict[str, Role] = {}
     for entry in roles_doc.get("roles", []):

@@ -16,6 +16,7 @@ from bot.matching.taxonomy import Taxonomy, default_taxonomy
 from bot.services.applications import ApplicationService
 from bot.services.contact import ContactService
 from bot.services.cv import CvService
+from bot.services.feedback import FeedbackService
 from bot.services.freshness import FreshnessService
 from bot.services.hires import HireService
 from bot.services.imports import ImportService
@@ -29,6 +30,7 @@ from bot.services.professionals import ProfessionalService
 from bot.services.reach import ReachService
 from bot.storage.contact import ContactRepository
 from bot.storage.db import Database
+from bot.storage.feedback import FeedbackRepository
 from bot.storage.freshness import FreshnessRepository
 from bot.storage.hires import HireRepository
 from bot.storage.matching import MatchRepository
@@ -63,6 +65,7 @@ class Services:
     matching: MatchingService  # the match index every ranking and count goes through
     hires: HireService  # the retention loop: hires, where, and the 6- and 12-month check-ins
     freshness: FreshnessService  # "Still looking?" after 60 days away, paused after 90
+    feedback: FeedbackService  # save, hide, "not relevant" on matches; /saved
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
@@ -77,12 +80,13 @@ class Services:
         contact_repo = ContactRepository(db)
         matching = MatchingService(MatchRepository(db), opportunities, taxonomy)
         hires = HireService(HireRepository(db), professionals)
+        feedback = FeedbackRepository(db)
         return cls(
             settings=settings,
             db=db,
             users=UserRepository(db),
             professionals=professionals,
-            opportunities=OpportunityService(profiles, opportunities, taxonomy, matching),
+            opportunities=OpportunityService(profiles, opportunities, taxonomy, matching, feedback),
             organisations=organisations,
             posts=PostService(
                 organisations,
@@ -106,6 +110,7 @@ class Services:
             matching=matching,
             hires=hires,
             freshness=FreshnessService(FreshnessRepository(db)),
+            feedback=FeedbackService(feedback, opportunities, matching),
         )
 
     @property

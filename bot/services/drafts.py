@@ -23,8 +23,9 @@ from bot.domain import (
     Visibility,
     WorkFormat,
 )
+from bot.matching.salary import SALARY_MAX_EUR, SALARY_MIN_EUR
 from bot.services.errors import FormError
-from bot.services.forms import FIELDS, Field
+from bot.services.forms import FIELDS, SALARY_BASIS_FIELD, Field
 from bot.services.professionals import MAX_YEARS, validate_city, validate_name
 
 
@@ -51,12 +52,25 @@ class PostDraft:
             return None
 
     def next_field(self) -> Field | None:
-        """The first field neither answered nor skipped, in the form's order."""
+        """The first field neither answered nor skipped, in the form's order; right after a salary that did not
+        say gross or net, that question (skippable: the range is then shown without it)."""
+        salary = self.values.get("salary")
+        if isinstance(salary, dict) and salary.get("basis") is None and SALARY_BASIS_FIELD.key not in self.skipped:
+            return SALARY_BASIS_FIELD
         done = set(self.values) | set(self.skipped)
         return next((f for f in FIELDS[self.kind] if f.key not in done), None)
 
     def field(self, key: str) -> Field:
+        if key == SALARY_BASIS_FIELD.key:
+            return SALARY_BASIS_FIELD
         return next(f for f in FIELDS[self.kind] if f.key == key)
+
+    def answer(self, key: str, value: Any) -> None:
+        """Keep an answer of the guided form; the basis completes the salary answered just before."""
+        if key == SALARY_BASIS_FIELD.key:
+            self.values["salary"] = {**self.values["salary"], "basis": value}
+        else:
+            self.values[key] = value
 
     @classmethod
     def of_vacancy(cls, v: Vacancy) -> PostDraft:
@@ -78,7 +92,8 @@ class PostDraft:
         if v.role_id:
             values["role"] = v.role_id
         if v.salary_min is not None and v.salary_max is not None:
-            values["salary"] = {"min": v.salary_min, "max": v.salary_max}
+            basis = v.salary_basis.value if v.salary_basis else None
+            values["salary"] = {"min": v.salary_min, "max": v.salary_max, "basis": basis}
         return cls("vacancy", v.organisation_id, v.organisation, values, edit_of=v.id)
 
 
@@ -103,10 +118,12 @@ PROFILE_STEPS: tuple[str, ...] = (
     "skills_remove",
     "digest_day",
     "digest_hour",
+    "salary",  # asked after the work formats (registration's FLOW); numbered last like any step added later
 )
 Mode = Literal["new", "edit"]  # a first registration, or /edit of the saved profile
 PLACES = (*ECONOMIES, ABROAD)
 _DIGEST_KEYS = {"weekday", "hour", "paused"}
+SALARY_RANGE = range(SALARY_MIN_EUR, SALARY_MAX_EUR + 1)
 T = TypeVar("T")
 
 
@@ -145,6 +162,7 @@ class ProfileDraft:
     digest_weekday: int = 0  # Monday
     digest_hour: int = 9
     digest_paused: bool = False
+    salary_net_eur: int | None = None  # optional and private: the net monthly salary expected, EUR
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON, the one shape ``from_json`` reads (also that of the untyped form it replaced)."""
@@ -169,6 +187,7 @@ class ProfileDraft:
             "status": self.status.value,
             "hired_where": self.hired_where,
             "digest": {"weekday": self.digest_weekday, "hour": self.digest_hour, "paused": self.digest_paused},
+            "salary_net_eur": self.salary_net_eur,
         }
 
     @classmethod
@@ -206,6 +225,7 @@ class ProfileDraft:
                 digest_weekday=_one_of(_typed(digest.get("weekday", 0), int), range(7)),
                 digest_hour=_one_of(_typed(digest.get("hour", 9), int), range(24)),
                 digest_paused=_typed(digest.get("paused", False), bool),
+                salary_net_eur=_one_of(_optional(data.get("salary_net_eur"), int), SALARY_RANGE),
             )
         except (TypeError, ValueError):  # a CityQuestion with other fields is a TypeError too
             return None
@@ -235,6 +255,7 @@ class ProfileDraft:
             digest_weekday=schedule.weekday,
             digest_hour=schedule.hour,
             digest_paused=schedule.paused,
+            salary_net_eur=profile.salary_net_eur,
         )
 
     def to_profile(self, user_id: int, complete: bool = True) -> Profile:
@@ -268,6 +289,7 @@ class ProfileDraft:
             skills=tuple(self.skills),
             status=self.status,
             hired_where=self.hired_where,
+            salary_net_eur=self.salary_net_eur,
         )
 
     def to_schedule(self, timezone: str = "") -> DigestSchedule:

@@ -14,10 +14,11 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.domain import LANGUAGES, Level, WorkFormat
+from bot.domain import LANGUAGES, Level, SalaryBasis, WorkFormat
 from bot.i18n import catalogues, raw_message
 from bot.matching.normalize import ParsedSkills, SkillNormalizer
 from bot.matching.places import AmbiguousPlace, PlaceConflict, UnknownPlace, default_gazetteer, locate
+from bot.matching.salary import basis_in
 from bot.matching.taxonomy import Taxonomy
 from bot.matching.text import plain
 from bot.services.errors import FormError
@@ -179,7 +180,9 @@ def parse_date(raw: str, ctx: FormContext) -> str:
     return parsed.isoformat()
 
 
-def parse_salary(raw: str, ctx: FormContext) -> dict[str, int]:
+def parse_salary(raw: str, ctx: FormContext) -> dict[str, Any]:
+    """A monthly range in EUR, or one figure, and whether it is gross or net when the text says so ("1500-2200
+    net", "bruto 1.800", "1 500 – 2 000 € нето"); ``basis`` is None when it does not (the guided form then asks)."""
     numbers = [int(n.replace(".", "").replace(",", "")) for n in re.findall(r"\d[\d.,]*", raw)]
     if not numbers or len(numbers) > 2:
         raise FormError("post.error.salary")
@@ -188,7 +191,16 @@ def parse_salary(raw: str, ctx: FormContext) -> dict[str, int]:
         raise FormError("post.error.salary_order", low=low, high=high)
     if high > 100_000:
         raise FormError("post.error.salary")
-    return {"min": low, "max": high}
+    basis = basis_in(raw)
+    return {"min": low, "max": high, "basis": basis.value if basis else None}
+
+
+def parse_salary_basis(raw: str, ctx: FormContext) -> str:
+    """The guided form's follow-up question: gross or net, as a button or typed in any of the languages."""
+    basis = basis_in(raw) or (SalaryBasis(raw) if raw in set(SalaryBasis) else None)
+    if basis is None:
+        raise FormError("post.error.salary_basis")
+    return basis.value
 
 
 def parse_languages(raw: str, ctx: FormContext) -> list[str]:
@@ -340,6 +352,8 @@ COURSE_FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS = {"vacancy": VACANCY_FIELDS, "course": COURSE_FIELDS}
+# Not a line of the form: the guided form asks it after a salary that does not say gross or net (``PostDraft``).
+SALARY_BASIS_FIELD = Field("salary_basis", "Salary basis", parse_salary_basis, choices=tuple(SalaryBasis))
 
 
 @dataclass

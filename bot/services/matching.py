@@ -19,7 +19,7 @@ import asyncio
 import gc
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -27,18 +27,22 @@ import numpy as np
 
 from bot.domain import Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
 from bot.matching.engine import (
+    NOT_RELEVANT_PENALTY,
     Block,
     FreeTexts,
     MatchIndex,
     ProfessionalTable,
+    VacancyTable,
     first_courses,
     score_blocks,
+    similar_mask,
     top_k,
     vacancy_tie_ranks,
 )
 from bot.matching.recommend import _invert
 from bot.matching.scoring import MATCH_THRESHOLD, Match, score_pair
 from bot.matching.taxonomy import Taxonomy
+from bot.storage.feedback import Marked, UserFeedback
 from bot.storage.matching import MatchRepository, ProfessionalRow, Snapshot
 from bot.storage.opportunities import LiveCourse, OpportunityRepository, today
 
@@ -77,7 +81,7 @@ def _put_professional(table: ProfessionalTable, p: ProfessionalRow) -> None:
         p.user_id, skills=p.skills, free_skills=p.free_skills, level=Level(p.level), economy=p.economy,
         languages=p.languages, work_formats=[WorkFormat(f) for f in p.work_formats], relocate=p.relocate,
         target_role=p.target_role, visibility=Visibility(p.visibility), status=JobStatus(p.status),
-        hired_where=p.hired_where, created_at=p.created_at, source=p.source,
+        hired_where=p.hired_where, created_at=p.created_at, source=p.source, salary_net_eur=p.salary_net_eur,
     )  # fmt: skip
 
 
@@ -203,11 +207,23 @@ class MatchingService:
 
     # ------------------------------------------------------------------------------------------ one person
     async def vacancies_for(
-        self, pro: Professional, k: int, threshold: float = MATCH_THRESHOLD, exclude: Iterable[int] = ()
-    ) -> list[Match]:
-        """``recommend_vacancies(pro, live vacancies, k, threshold)``, each explained by ``score_pair``."""
+        self, pro: Professional, k: int, threshold: float = MATCH_THRESHOLD, exclude: Iterable[int] = (),
+        penalties: Mapping[int, int] | None = None,
+    ) -> list[Match]:  # fmt: skip
+        """``recommend_vacancies(pro, live vacancies, k, threshold)``, each explained by ``score_pair``; see
+        ``MatchIndex.vacancies_for`` for ``exclude`` and ``penalties``."""
         index = await self.refresh()
-        return [_match(pro, v, tenths) for v, tenths in index.vacancies_for(pro, k, today(), threshold, exclude)]
+        found = index.vacancies_for(pro, k, today(), threshold, exclude, penalties)
+        return [_match(pro, v, tenths) for v, tenths in found]
+
+    async def similar_to(self, marks: Sequence[Marked]) -> frozenset[int]:
+        """Live vacancies similar to any of ``marks`` (vacancies marked not relevant; ``similar_mask``)."""
+        if not marks:
+            return frozenset()
+        index = await self.refresh()
+        table = index.vacancies
+        mask = similar_mask(table, [(m.organisation_id, m.role_id, m.required) for m in marks]).any(axis=0)
+        return frozenset(int(i) for i in table.ids[: table.top][mask & table.live(today())])
 
     async def candidates_for(self, vacancy: Vacancy, k: int, threshold: float = MATCH_THRESHOLD) -> list[Ranked]:
         """``recommend_candidates`` over everyone ``can_be_contacted`` admits: best first, then the lower id."""
@@ -215,10 +231,11 @@ class MatchingService:
         return [Ranked(user_id, tenths / 10.0) for user_id, tenths in index.candidates_for(vacancy, k, threshold)]
 
     async def browse(
-        self, economy: str | None = None, work_format: WorkFormat | None = None, level: Level | None = None
-    ) -> list[Vacancy]:
+        self, economy: str | None = None, work_format: WorkFormat | None = None, level: Level | None = None,
+        min_salary: int | None = None,
+    ) -> list[Vacancy]:  # fmt: skip
         """Live vacancies, newest first, through the /vacancies filters (remote from the region fits any economy)."""
-        return (await self.refresh()).browse(today(), economy, work_format, level)
+        return (await self.refresh()).browse(today(), economy, work_format, level, min_salary)
 
     async def courses(self) -> list[Course]:
         return (await self.refresh()).open_courses(today())
@@ -336,11 +353,14 @@ class DigestView:
         vacancies: Sequence[tuple[int, str]],
         courses: Sequence[int],
         k: int,
+        feedback: Mapping[int, UserFeedback] | None = None,
     ) -> None:
-        """Compute, for a batch: the best ``k`` new matches of each (professional, since); the new candidates of
-        each (vacancy, since); how many professionals lack some skill of each course."""
+        """Compute, for a batch: the best ``k`` new matches of each (professional, since), leaving out what each
+        hid or marked not relevant and ranking lower what is similar to the latter (``feedback``, user id → their
+        marks, read for the whole batch at once); the new candidates of each (vacancy, since); how many
+        professionals lack some skill of each course."""
         jobs = [
-            self._match_job(professionals, k, COURSES_SHOWN),
+            self._match_job(professionals, k, COURSES_SHOWN, feedback or {}),
             self._candidate_job(vacancies),
             self._lacking_job(courses),
         ]
@@ -348,7 +368,9 @@ class DigestView:
             if job is not None:
                 await asyncio.to_thread(job)
 
-    def _match_job(self, wanted: Sequence[tuple[int, str]], k: int, courses_k: int):  # type: ignore[no-untyped-def]
+    def _match_job(  # type: ignore[no-untyped-def]
+        self, wanted: Sequence[tuple[int, str]], k: int, courses_k: int, feedback: Mapping[int, UserFeedback]
+    ):
         index = self.index
         pros, vac = index.professionals, index.vacancies
         todo = sorted(
@@ -379,12 +401,15 @@ class DigestView:
                     col = index.codes.skills.get(skill)
                     if col is not None and col < width and not held[col]:
                         role_gaps[i, col] = True
-            chunks.append((part, pros.block(rows), cols, vac.block(live[cols]) if len(cols) else None, role_gaps))
+            marked = _feedback_masks(vac, live[cols], [feedback.get(u) for u, _ in part]) if len(cols) else None
+            chunks.append(
+                (part, pros.block(rows), cols, vac.block(live[cols]) if len(cols) else None, role_gaps, marked)
+            )
         free = index.codes.free
         results, plans = self._matches, self._plans
 
         def job() -> None:
-            for part, pro_block, cols, vac_block, role_gaps in chunks:
+            for part, pro_block, cols, vac_block, role_gaps, marked in chunks:
                 since = np.array([s for _, s in part], dtype=published.dtype)
                 tops: list[list[int]] = [[] for _ in part]
                 if vac_block is not None:
@@ -392,7 +417,12 @@ class DigestView:
                     sub_published = published[cols]
                     ties = vacancy_tie_ranks(sub_published, ids[cols])
                     eligible = (sub_published[None, :] > since[:, None]) & (tenths / 10.0 >= MATCH_THRESHOLD)
-                    keys = np.where(eligible, tenths.astype(np.int64) * len(cols) + ties[None, :], -1)
+                    ranked = tenths.astype(np.int64)
+                    if marked is not None:  # hidden and not relevant never return; similar ones rank lower
+                        excluded, lowered = marked
+                        eligible &= ~excluded
+                        ranked = np.maximum(ranked - lowered * NOT_RELEVANT_PENALTY, 0)
+                    keys = np.where(eligible, ranked * len(cols) + ties[None, :], -1)
                     counts = eligible.sum(axis=1)
                     for i, key in enumerate(part):
                         tops[i] = [int(j) for j in top_k(keys[i], k)] if counts[i] else []
@@ -502,6 +532,28 @@ class DigestView:
                 results[c] = int(n)
 
         return job
+
+
+def _feedback_masks(
+    vac: VacancyTable, rows: np.ndarray, feedback: Sequence[UserFeedback | None]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(people × ``rows``) bool masks: the vacancies each person hid or marked not relevant, and those similar to
+    one they marked; None when nobody in the block said anything (the usual case: no extra work)."""
+    said = [(i, f) for i, f in enumerate(feedback) if f is not None]
+    if not said:
+        return None
+    excluded = np.zeros((len(feedback), len(rows)), dtype=bool)
+    lowered = np.zeros((len(feedback), len(rows)), dtype=bool)
+    ids = vac.ids[rows]
+    marks = [m for _, f in said for m in f.not_relevant]
+    similar = similar_mask(vac, [(m.organisation_id, m.role_id, m.required) for m in marks])[:, rows]
+    at = 0
+    for i, f in said:
+        excluded[i] = np.isin(ids, np.fromiter(f.excluded, dtype=np.int64))
+        if f.not_relevant:
+            lowered[i] = similar[at : at + len(f.not_relevant)].any(axis=0)
+            at += len(f.not_relevant)
+    return excluded, lowered
 
 
 def _missing(

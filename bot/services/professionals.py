@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from bot.domain import (
 )
 from bot.matching.normalize import MAX_SKILLS, ParsedSkills, SkillNormalizer
 from bot.matching.places import PlaceError, locate
+from bot.matching.salary import SALARY_MAX_EUR, SALARY_MIN_EUR, names_gross
 from bot.services.errors import FormError
 from bot.storage.db import Database
 from bot.storage.profiles import ProfileRepository
@@ -82,6 +84,28 @@ def validate_years(text: str) -> int:
     if not cleaned.isdigit() or int(cleaned) > MAX_YEARS:
         raise FormError("form.error.years", limit=MAX_YEARS)
     return int(cleaned)
+
+
+# One amount as people write it: 1500, 1.500, 1,500, 1 500, 1'500; cents are ignored; 1.5k and 2k are thousands.
+_AMOUNT = re.compile(r"(\d{1,3}(?:[ .,'’\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?(\s*k\b)?")
+
+
+def validate_salary(text: str) -> int:
+    """The net monthly salary a professional expects, in EUR: one amount, whatever the currency sign, "neto" or
+    "per month" around it ("1500", "1.500", "1 500 €", "1500 eur", "1500 neto", "2k"). A figure called gross is
+    refused rather than stored as net: the fit of a range depends on which it is (``bot.matching.salary``)."""
+    if names_gross(text):
+        raise FormError("reg.salary_gross")
+    found = _AMOUNT.findall(text.casefold())
+    if len(found) != 1:
+        raise FormError("reg.salary_error", low=SALARY_MIN_EUR, high=SALARY_MAX_EUR)
+    whole, fraction, thousands = found[0]
+    value = int(re.sub(r"\D", "", whole))
+    if thousands:
+        value = value * 1000 + int(fraction.ljust(3, "0")) if fraction else value * 1000
+    if not SALARY_MIN_EUR <= value <= SALARY_MAX_EUR:
+        raise FormError("reg.salary_error", low=SALARY_MIN_EUR, high=SALARY_MAX_EUR)
+    return value
 
 
 def merge_skills(current: list[SkillEntry], parsed: ParsedSkills) -> SkillsChange:

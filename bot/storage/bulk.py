@@ -44,6 +44,7 @@ class BulkWriter:
                     p.user_id, p.display_name, p.economy, p.city, p.level.value, p.years, ",".join(p.languages),
                     ",".join(f.value for f in p.work_formats), int(p.relocate), p.target_role, p.visibility.value,
                     p.status.value, p.hired_where, p.created_at or now, p.updated_at or p.created_at or now,
+                    p.salary_net_eur,
                 )
             )  # fmt: skip
             skills += [(p.user_id, i, s.skill_id, s.free_text) for i, s in enumerate(p.skills)]
@@ -52,8 +53,8 @@ class BulkWriter:
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO professionals (user_id, display_name, economy, city, level, years, languages, "
-                "work_formats, relocate, target_role, visibility, status, hired_where, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "work_formats, relocate, target_role, visibility, status, hired_where, created_at, updated_at, "
+                "salary_net_eur) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 profiles,
             )
             await conn.executemany(
@@ -92,7 +93,7 @@ class BulkWriter:
                     v.id, v.organisation_id, v.title, v.role_id, v.level.value, v.employment_type,
                     v.work_format.value, v.economy, v.city, int(v.remote_from_region), v.salary_min, v.salary_max,
                     ",".join(sorted(v.languages)), v.deadline, v.apply, v.description, status.value, v.published_at,
-                    author,
+                    author, v.salary_basis.value if v.salary_basis else None,
                 )
             )  # fmt: skip
             for kind, ids, free in (("required", v.required, v.free_required), ("nice", v.nice, v.free_nice)):
@@ -102,7 +103,8 @@ class BulkWriter:
             await conn.executemany(
                 "INSERT INTO vacancies (id, organisation_id, title, role_id, level, employment_type, work_format, "
                 "economy, city, remote_from_region, salary_min, salary_max, languages, deadline, apply, description, "
-                "status, published_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, published_at, created_by, salary_basis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 vacancies,
             )
             await conn.executemany(

@@ -25,7 +25,8 @@ from bot.storage.opportunities import (
 _CHUNK = 5000
 _PROFESSIONAL_COLUMNS = (
     "p.user_id, p.economy, p.level, p.languages, p.work_formats, p.relocate, p.target_role, p.visibility, p.status, "
-    "p.hired_where, p.created_at, (SELECT s.code FROM user_sources s WHERE s.user_id = p.user_id) AS source"
+    "p.hired_where, p.created_at, (SELECT s.code FROM user_sources s WHERE s.user_id = p.user_id) AS source, "
+    "p.salary_net_eur"
 )
 
 
@@ -45,6 +46,7 @@ class ProfessionalRow:
     hired_where: str | None
     created_at: str
     source: str | None = None  # the partner link they came through (insights count people per source)
+    salary_net_eur: int | None = None  # expected net EUR a month (the salary fit of the score)
     skills: list[str] = field(default_factory=list)
     free_skills: list[str] = field(default_factory=list)
 
@@ -54,10 +56,10 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _professional(row: Sequence[Any]) -> ProfessionalRow:
-    user_id, economy, level, languages, formats, relocate, target, visibility, status, hired, created, source = row
+    user_id, economy, level, languages, formats, relocate, target, visibility, status, hired, created, source = row[:12]
     return ProfessionalRow(
         user_id, economy, level, _split(languages), _split(formats), bool(relocate), target, visibility, status,
-        hired, created, source,
+        hired, created, source, salary_net_eur=row[12],
     )  # fmt: skip
 
 

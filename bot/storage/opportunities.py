@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain import Course, Level, Vacancy, WorkFormat
+from bot.domain import Course, Level, SalaryBasis, Vacancy, WorkFormat
 from bot.storage.db import Database
 from bot.storage.users import utc_now
 
@@ -70,6 +70,7 @@ def vacancies_from(rows: Iterable[Any], skills: Iterable[Any], today_iso: str) -
                 open=_live(r, today_iso), organisation=r["organisation_name"],
                 organisation_id=r["organisation_id"], city=r["city"], employment_type=r["employment_type"],
                 role_id=r["role_id"], salary_min=r["salary_min"], salary_max=r["salary_max"],
+                salary_basis=SalaryBasis(r["salary_basis"]) if r["salary_basis"] else None,
                 deadline=r["deadline"], apply=r["apply"], description=r["description"],
                 free_nice=tuple(slot.get("free_nice", [])),
             )
@@ -203,12 +204,12 @@ class OpportunityRepository:
                 cur = await conn.execute(
                     "INSERT INTO vacancies (organisation_id, title, role_id, level, employment_type, work_format, "
                     "economy, city, remote_from_region, salary_min, salary_max, languages, deadline, apply, "
-                    "description, status, published_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                    "description, status, published_at, salary_basis) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
                     (oid, v["title"], v.get("role"), v["level"], v.get("type", "full_time"), v["work_format"],
                      v["economy"], v.get("city", ""), int(v.get("remote_from_region", False)), v.get("salary_min"),
                      v.get("salary_max"), ",".join(v["languages"]), v["deadline"], v["apply"],
-                     v.get("description", ""), v.get("published_at", now)),
+                     v.get("description", ""), v.get("published_at", now), v.get("salary_basis")),
                 )  # fmt: skip
                 await self._insert_vacancy_skills(conn, int(cur.lastrowid or 0), v["required"], v.get("nice", []))
                 counts["vacancies"] += 1

@@ -41,6 +41,7 @@ def _vacancy_fields(v: dict[str, Any]) -> tuple[Any, ...]:
         int(v["remote_region"]),
         salary.get("min"),
         salary.get("max"),
+        salary.get("basis"),  # "gross", "net", or None when the post did not say
         ",".join(v["languages"]),
         v["deadline"],
         v["apply"],
@@ -69,9 +70,9 @@ class PostRepository:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO vacancies (title, role_id, level, employment_type, work_format, economy, city, "
-                "remote_from_region, salary_min, salary_max, languages, deadline, apply, description, status, "
-                "hold_reason, organisation_id, published_at, created_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "remote_from_region, salary_min, salary_max, salary_basis, languages, deadline, apply, description, "
+                "status, hold_reason, organisation_id, published_at, created_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*_vacancy_fields(v), status.value, hold, org_id, utc_now(), user_id),
             )
             vacancy_id = int(cur.lastrowid or 0)
@@ -122,8 +123,8 @@ class PostRepository:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE vacancies SET title = ?, role_id = ?, level = ?, employment_type = ?, work_format = ?, "
-                "economy = ?, city = ?, remote_from_region = ?, salary_min = ?, salary_max = ?, languages = ?, "
-                "deadline = ?, apply = ?, description = ?, status = ?, hold_reason = ? "
+                "economy = ?, city = ?, remote_from_region = ?, salary_min = ?, salary_max = ?, salary_basis = ?, "
+                "languages = ?, deadline = ?, apply = ?, description = ?, status = ?, hold_reason = ? "
                 "WHERE id = ? AND status IN ('open', 'pending', 'held')",
                 (*_vacancy_fields(v), status.value, hold, vacancy_id),
             )

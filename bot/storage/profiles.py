@@ -155,7 +155,7 @@ class ProfileRepository:
             work_formats=tuple(WorkFormat(f) for f in _split(row["work_formats"])), relocate=bool(row["relocate"]),
             target_role=row["target_role"], visibility=Visibility(row["visibility"]), skills=tuple(skills),
             status=JobStatus(row["status"]), hired_where=row["hired_where"], created_at=row["created_at"],
-            updated_at=row["updated_at"], paused=row["paused_at"] is not None,
+            updated_at=row["updated_at"], paused=row["paused_at"] is not None, salary_net_eur=row["salary_net_eur"],
         )  # fmt: skip
 
     async def save(self, profile: Profile, schedule: DigestSchedule | None = None) -> None:
@@ -173,20 +173,20 @@ class ProfileRepository:
                 """
                 INSERT INTO professionals (user_id, display_name, economy, city, level, years, languages,
                     work_formats, relocate, target_role, visibility, status, hired_where, hired_at, created_at,
-                    updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    updated_at, salary_net_eur)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     display_name = excluded.display_name, economy = excluded.economy, city = excluded.city,
                     level = excluded.level, years = excluded.years, languages = excluded.languages,
                     work_formats = excluded.work_formats, relocate = excluded.relocate,
                     target_role = excluded.target_role, visibility = excluded.visibility,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, salary_net_eur = excluded.salary_net_eur
                 """,
                 (
                     profile.user_id, profile.display_name, profile.economy, profile.city, profile.level.value,
                     profile.years, ",".join(profile.languages), ",".join(f.value for f in profile.work_formats),
                     int(profile.relocate), profile.target_role, profile.visibility.value, profile.status.value,
-                    profile.hired_where, hired_at, now, now,
+                    profile.hired_where, hired_at, now, now, profile.salary_net_eur,
                 ),
             )  # fmt: skip
             await conn.execute("DELETE FROM professional_skills WHERE user_id = ?", (profile.user_id,))

@@ -41,7 +41,8 @@ async def test_register_across_restart_then_export_and_erase(tmp_path: Path) -> 
         await press(core, USER, "✔️ Done", "Which work formats")
         core.user_presses(USER, "Remote")
         await core.wait_for(lambda: "✅ Remote" in core.bot_messages(USER)[-1].button_labels(), timeout=20)
-        await press(core, USER, "✔️ Done", "relocate")
+        await press(core, USER, "✔️ Done", "net monthly salary")
+        await say(core, USER, "1.200 neto", "relocate")
         await press(core, USER, "No", "ECSF role")
         await press(core, USER, "Digital Forensics Investigator", "How should employers see you?")
         await press(core, USER, "Hidden: don't show me to employers", "When?")
@@ -54,6 +55,7 @@ async def test_register_across_restart_then_export_and_erase(tmp_path: Path) -> 
         document = next(m.document for m in core.bot_messages(USER)[before:] if m.document)
         exported = json.loads(core.files[document["file_id"]])
         assert exported["profile"]["city"] == "Durrës"
+        assert exported["profile"]["salary_net_eur"] == 1200
         assert {s["skill_id"] for s in exported["skills"]} == {"dfir.forensics", "dfir.memory", "dfir.malware"}
 
         await say(core, USER, "/delete_me", "cannot be undone")

@@ -87,6 +87,8 @@ ADMIN_KINDS = {"org", "mod"}  # the admin legitimately changes things with these
 ANYONE_OWN = {"lang", "role", "dg2", "v", "rep"}
 # Buttons about a professional's own data (status, how to be reached, "I'm interested" consent): own rows only.
 PROFESSIONAL_OWN = {"st", "cm", "cs", "hp", "hc", "fr"}  # hp/hc/fr: where a hire is, check-ins, still looking
+# fb/fbr/sv: save, hide, "not relevant" (and why) on a post anybody can see, /saved: the professional's own rows
+PROFESSIONAL_OWN |= {"fb", "fbr", "sv"}
 
 APOLOGY = "Sorry, something went wrong"
 NON_ASCII_DIGITS = "²³¹٣١۴߁০௫๓１９"  # isdigit() is True for all; int() reads ٣ and １, raises on ²: none may decode
@@ -276,6 +278,11 @@ async def build_board(bot: BotHarness) -> Board:
     await bot.send(PROBER, "/matches")
     await bot.send(PROBER, "/status")
     await bot.send(PROBER, "/digest")
+    # feedback on matches: "not relevant" (its reasons), a save on the next match, /saved (its unsave buttons)
+    await bot.send(PROBER, "/matches")
+    await bot.press(PROBER, "👎 Not relevant")
+    await bot.press(PROBER, "💾 Save")
+    await bot.send(PROBER, "/saved")
     # files: A's CSV import waits for Publish all, the prober's CV skills for Add (tokens in the form data)
     await bot.send_document(EMP_A, IMPORT_CSV.encode(), "posts.csv", "text/csv")
     await bot.send_document(PROBER, make_pdf(CV_LINES), "cv.pdf", "application/pdf")

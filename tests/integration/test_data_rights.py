@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.keyboards import Feedback
 from bot.storage import profiles as profile_storage
 from tests.harness import ADMIN_ID, BotHarness, make_settings, running_bot
 from tests.journeys import VACANCY_FORM, register, register_org, rows
@@ -131,7 +132,7 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
     settings = make_settings(tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN_ID, USER}))
     async with running_bot(settings) as bot:
         bot.core.add_user(USER, first_name="Xenia", username="xenia_sec")
-        await register(bot, USER)
+        await register(bot, USER, salary="1.500 €")  # the private salary expectation is theirs to export too
         await register_org(bot, USER, "/employer", "Xenia Consulting")
         await bot.press(ADMIN_ID, "✅ Approve")
         await register_org(bot, USER, "/provider", "Xenia Academy")
@@ -173,10 +174,9 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
                 "INSERT OR IGNORE INTO interests (user_id, vacancy_id, created_at) VALUES (?, ?, ?)",
                 (USER, their_vacancy, "2026-11-27T10:00:00+00:00"),
             )
-            conn.execute(
-                "INSERT OR IGNORE INTO match_feedback (user_id, vacancy_id, kind, created_at) VALUES (?, ?, ?, ?)",
-                (USER, their_vacancy, "saved", "2026-11-27T10:00:00+00:00"),
-            )
+        # feedback on a match: the vacancy saved with its button (match_feedback)
+        await bot.press_data(USER, Feedback("s", their_vacancy, "d", 0).pack())
+        assert rows(bot, "SELECT kind FROM match_feedback WHERE user_id = ?", USER) == [("saved",)]
         # the retention loop: a hire in Montenegro, and its 6-month check-in (a controlled clock), answered
         await bot.send(USER, "/status")
         await bot.press(USER, "🎉 I found a job")
@@ -202,6 +202,7 @@ async def test_mydata_exports_every_row_that_references_the_user(tmp_path: Path)
         text = bot.core.files[document.document["file_id"]]
         text = text.decode() if isinstance(text, bytes) else text
         data = json.loads(text)
+        assert data["profile"]["salary_net_eur"] == 1500
         assert_export_holds_every_row(bot, data, USER)
         assert [r["reason"] for r in data["reports_filed"]] == ["my personal reason text"]
         assert {r["requested_by"] for r in data["contact_requests"]} == {USER, profile_storage.OTHER_USER}

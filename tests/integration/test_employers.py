@@ -98,6 +98,8 @@ async def test_guided_vacancy_with_buttons_skip_and_errors(bot: BotHarness) -> N
     await bot.send(EMPLOYER, "Serbia, Belgrade")
     await bot.press(EMPLOYER, "Yes")
     await bot.send(EMPLOYER, "2000-2800")
+    assert "gross or net" in bot.last(EMPLOYER).text
+    await bot.press(EMPLOYER, "Net (take-home)")
     await bot.send(EMPLOYER, "Serbian, English")
     assert "is not a date" in (await bot.send(EMPLOYER, "next week-ish"))[0].text
     await bot.send(EMPLOYER, "45 days")

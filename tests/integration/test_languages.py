@@ -46,7 +46,7 @@ async def test_whole_journey_in_the_users_language(
         ("press", "reg:consent:yes"), ("send", "Ena"), ("press", "reg:eco:ME"), ("send", "Podgorica"),
         ("send", "SIEM, analiza logova, одговор на инциденти, SOC"), ("press", "reg:sk:ok"), ("press", "reg:lvl:mid"),
         ("send", "3"), ("press", f"reg:lang:{lang}"), ("press", "reg:lang:en"), ("press", "reg:lang:done"),
-        ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:reloc:yes"),
+        ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:sal:skip"), ("press", "reg:reloc:yes"),
         ("press", "reg:role:incident_responder"), ("press", "reg:vis:visible"), ("press", "reg:dg:default"),
     ]  # fmt: skip
     for kind, value in steps:

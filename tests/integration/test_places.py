@@ -181,7 +181,7 @@ async def finish_registration(bot: BotHarness, user: int) -> None:
     steps = [
         ("send", "SIEM, SOC"), ("press", "reg:sk:ok"), ("press", "reg:lvl:mid"), ("send", "3"),
         ("press", "reg:lang:en"), ("press", "reg:lang:done"), ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"),
-        ("press", "reg:reloc:no"), ("press", "reg:role:none"), ("press", "reg:vis:visible"),
+        ("press", "reg:sal:skip"), ("press", "reg:reloc:no"), ("press", "reg:role:none"), ("press", "reg:vis:visible"),
         ("press", "reg:dg:default"), ("press", "reg:sum:save"),
     ]  # fmt: skip
     for kind, value in steps:

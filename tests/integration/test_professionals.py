@@ -136,6 +136,7 @@ async def test_registration_survives_a_restart(tmp_path: Path) -> None:
         await bot.press(USER, "✔️ Done")
         await bot.press(USER, "Remote")
         await bot.press(USER, "✔️ Done")
+        await bot.send(USER, "1500")  # the expected net salary
         await bot.press(USER, "No")
         await bot.press(USER, "Skip")
         await bot.press(USER, "Anonymous: employers see skills, level and economy only")

@@ -66,7 +66,8 @@ async def professional(bot: BotHarness, lang: str) -> Seen:
         ("send", "SIEM, analiza logova, odgovor na incidente, SOC, Active Directory, DevSecOps"),
         ("press", "reg:sk:ok"), ("press", "reg:lvl:mid"), ("send", "3"), ("press", "reg:lang:sr"),
         ("press", "reg:lang:en"),
-        ("press", "reg:lang:done"), ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:reloc:yes"),
+        ("press", "reg:lang:done"), ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:sal:skip"),
+        ("press", "reg:reloc:yes"),
         ("press", "reg:role:incident_responder"), ("press", "reg:vis:visible"), ("press", "reg:dg:default"),
         ("press", "reg:sum:save"),
     ]  # fmt: skip
@@ -111,6 +112,7 @@ async def employer(bot: BotHarness, lang: str) -> Seen:
     await me.send("Србија, Београд" if cyrillic else "Srbija, Beograd")
     await me.press(label(lang, "common.yes"))
     await me.send("1500-2200")
+    await me.press(label(lang, "salary_basis.net"))
     await me.send("српски, енглески" if cyrillic else "srpski, engleski")
     await me.send("30 дана" if cyrillic else "30 dana")
     await me.send("posao@example.org")
@@ -160,7 +162,8 @@ async def test_the_digest_names_the_time_zone_not_an_iana_city(
     for kind, value in [
         ("press", "reg:consent:yes"), ("send", "Ena"), ("press", f"reg:eco:{economy}"), ("send", "-"),
         ("send", "SIEM"), ("press", "reg:sk:ok"), ("press", "reg:lvl:mid"), ("send", "3"), ("press", "reg:lang:en"),
-        ("press", "reg:lang:done"), ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:reloc:no"),
+        ("press", "reg:lang:done"), ("press", "reg:fmt:hybrid"), ("press", "reg:fmt:done"), ("press", "reg:sal:skip"),
+        ("press", "reg:reloc:no"),
         ("press", "reg:role:incident_responder"), ("press", "reg:vis:anonymous"), ("press", "reg:dg:default"),
         ("press", "reg:sum:save"),
     ]:  # fmt: skip

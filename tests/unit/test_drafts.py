@@ -37,4 +37,5 @@ def test_a_vacancy_becomes_the_values_the_form_would_have_parsed() -> None:
     assert (draft.kind, draft.org_id, draft.edit_of) == ("vacancy", 2, 7)
     assert draft.values["required"] == {"ids": ["soc.siem"], "free": []}
     assert draft.values["location"] == {"economy": "ME", "city": "Bar"}
-    assert draft.values["salary"] == {"min": 1000, "max": 1500} and draft.values["role"] == "incident_responder"
+    assert draft.values["salary"] == {"min": 1000, "max": 1500, "basis": None}
+    assert draft.values["role"] == "incident_responder"

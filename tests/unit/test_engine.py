@@ -12,11 +12,23 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import ABROAD, ECONOMIES, Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
+from bot.domain import (
+    ABROAD,
+    ECONOMIES,
+    Course,
+    JobStatus,
+    Level,
+    Professional,
+    SalaryBasis,
+    Vacancy,
+    Visibility,
+    WorkFormat,
+)
 from bot.matching.engine import MatchIndex, score_blocks
 from bot.matching.recommend import close_gap, recommend_candidates, recommend_vacancies
-from bot.matching.scoring import score_pair
+from bot.matching.scoring import SALARY_PENALTY, score_pair
 from bot.services.matching import DigestView
+from bot.services.opportunities import VacancyFilter
 
 SKILLS = ("soc.siem", "soc.logs", "dfir.ir", "soc.edr", "cti.intel", "off.web", "grc.iso27001", "unknown.id")
 LANGS = ("en", "sq", "sr", "mk", "")
@@ -26,6 +38,10 @@ TODAY = "2026-11-05"
 WORLD = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 skill_sets = st.frozensets(st.sampled_from(SKILLS), max_size=6)
+# expectations and ranges that meet, miss and tie (1500 against a top of 1500), gross, net and unstated
+SALARIES = (800, 1500, 2100, 3000)
+expectations = st.none() | st.sampled_from(SALARIES)
+ranges = st.sampled_from([(None, None), (1000, 1500), (1500, 1500), (1500, None), (None, 2100), (2000, 3500)])
 
 
 @st.composite
@@ -40,6 +56,7 @@ def professionals(draw: st.DrawFn, ident: int) -> tuple[Professional, JobStatus,
         relocate=draw(st.booleans()),
         free_skills=tuple(draw(st.lists(st.sampled_from(FREE), max_size=2))),
         target_role=draw(st.none() | st.just("pentester")),
+        salary_net_eur=draw(expectations),
     )
     return (
         pro,
@@ -52,6 +69,7 @@ def professionals(draw: st.DrawFn, ident: int) -> tuple[Professional, JobStatus,
 @st.composite
 def vacancies(draw: st.DrawFn, ident: int) -> Vacancy:
     required = draw(skill_sets)
+    low, high = draw(ranges)
     return Vacancy(
         id=ident,
         title=f"V{ident}",
@@ -66,6 +84,9 @@ def vacancies(draw: st.DrawFn, ident: int) -> Vacancy:
         published_at=draw(st.sampled_from(TIMES)),
         organisation_id=1,
         deadline="2099-12-31",
+        salary_min=low,
+        salary_max=high,
+        salary_basis=draw(st.sampled_from([None, *SalaryBasis])) if low or high else None,
     )
 
 
@@ -85,6 +106,7 @@ def build(pros: list, vacs: list[Vacancy]) -> MatchIndex:
             pro.id, skills=pro.skills, free_skills=pro.free_skills, level=pro.level, economy=pro.economy,
             languages=pro.languages, work_formats=pro.work_formats, relocate=pro.relocate,
             target_role=pro.target_role, visibility=visibility, status=status, hired_where=None, created_at=created,
+            salary_net_eur=pro.salary_net_eur,
         )  # fmt: skip
     for v in vacs:
         index.vacancies.put(v)
@@ -218,3 +240,33 @@ def test_half_way_sums_are_rounded_as_python_rounds_them() -> None:
     index.vacancies.put(vacancy)
     tenths = score_blocks(index.encode(pro), index.vacancies.block(), index.codes.free).tenths
     assert np.array_equal(tenths, [[round(score_pair(pro, vacancy).score * 10)]])
+
+
+@WORLD
+@given(worlds(), st.sampled_from([None, 1000, 1500, 2000, 3000]))
+def test_the_salary_filter_keeps_what_vacancy_filter_accepts(
+    world: tuple[list, list[Vacancy]], floor: int | None
+) -> None:
+    _, vacs = world
+    index = build([], vacs)
+    wanted = VacancyFilter(min_salary=floor)
+    assert index.browse(TODAY, min_salary=floor) == [v for v in listed(vacs) if wanted.accepts(v)]
+
+
+def test_a_range_under_the_expectation_costs_ten_points_in_both_scorers() -> None:
+    pro = Professional(id=1, skills=frozenset(SKILLS[:3]), salary_net_eur=2000)
+    base = Vacancy(id=1, title="V", required=frozenset(SKILLS[:3]), published_at=TIMES[0], deadline="2099-12-31")
+    index = MatchIndex()
+    scores = {}
+    for i, (high, basis) in enumerate([(None, None), (2500, SalaryBasis.NET), (1800, SalaryBasis.NET),
+                                       (1800, SalaryBasis.GROSS), (2500, SalaryBasis.GROSS)]):  # fmt: skip
+        low = None if high is None else 1000
+        vacancy = replace(base, id=i + 1, salary_min=low, salary_max=high, salary_basis=basis)
+        index.vacancies.put(vacancy)
+        scores[high, basis] = score_pair(pro, vacancy).score
+        tenths = score_blocks(index.encode(pro), index.encode_vacancy(vacancy), index.codes.free).tenths
+        assert tenths[0, 0] / 10.0 == scores[high, basis]
+    unknown = scores[None, None]
+    assert scores[2500, SalaryBasis.NET] == scores[2500, SalaryBasis.GROSS] == unknown  # within, or unclear
+    assert scores[1800, SalaryBasis.NET] == scores[1800, SalaryBasis.GROSS] == unknown - SALARY_PENALTY
+    assert score_pair(replace(pro, salary_net_eur=None), replace(base, salary_max=1800)).score == unknown

@@ -333,19 +333,27 @@ def test_parse_date_refuses(raw: str, key: str, values: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("1200-1800", {"min": 1200, "max": 1800}),
-        ("1200 - 1800 EUR", {"min": 1200, "max": 1800}),
-        ("1.200 - 1.800 EUR", {"min": 1200, "max": 1800}),  # the region's thousands separator
-        ("1,500–2,000", {"min": 1500, "max": 2000}),
-        ("2000", {"min": 2000, "max": 2000}),
-        ("€1.500 neto", {"min": 1500, "max": 1500}),
-        ("od 1.500 do 2.000 €", {"min": 1500, "max": 2000}),  # Serbian
-        ("nga 800 deri 1.200 euro", {"min": 800, "max": 1200}),  # Albanian
-        ("од 1.000 до 1.400 евра", {"min": 1000, "max": 1400}),  # Macedonian
-        ("100000", {"min": 100_000, "max": 100_000}),
+        ("1200-1800", {"min": 1200, "max": 1800, "basis": None}),
+        ("1200 - 1800 EUR", {"min": 1200, "max": 1800, "basis": None}),
+        ("1.200 - 1.800 EUR", {"min": 1200, "max": 1800, "basis": None}),  # the region's thousands separator
+        ("1,500–2,000", {"min": 1500, "max": 2000, "basis": None}),
+        ("2000", {"min": 2000, "max": 2000, "basis": None}),
+        ("€1.500 neto", {"min": 1500, "max": 1500, "basis": "net"}),
+        ("od 1.500 do 2.000 €", {"min": 1500, "max": 2000, "basis": None}),  # Serbian
+        ("nga 800 deri 1.200 euro", {"min": 800, "max": 1200, "basis": None}),  # Albanian
+        ("од 1.000 до 1.400 евра", {"min": 1000, "max": 1400, "basis": None}),  # Macedonian
+        ("100000", {"min": 100_000, "max": 100_000, "basis": None}),
+        # gross or net, in each language's words (the guided form asks when the text says neither)
+        ("1500-2200 net", {"min": 1500, "max": 2200, "basis": "net"}),
+        ("1500-2200 gross", {"min": 1500, "max": 2200, "basis": "gross"}),
+        ("bruto 1.800 - 2.400 €", {"min": 1800, "max": 2400, "basis": "gross"}),  # Serbian, Bosnian, Albanian
+        ("neto 1.200 deri 1.600 euro", {"min": 1200, "max": 1600, "basis": "net"}),  # Albanian
+        ("од 1.000 до 1.400 евра бруто", {"min": 1000, "max": 1400, "basis": "gross"}),  # Macedonian
+        ("1.500–2.000 нето", {"min": 1500, "max": 2000, "basis": "net"}),  # Serbian Cyrillic
+        ("1500 neto / 2000 bruto", {"min": 1500, "max": 2000, "basis": None}),  # both: not said which
     ],
 )
-def test_parse_salary(raw: str, expected: dict[str, int]) -> None:
+def test_parse_salary(raw: str, expected: dict[str, Any]) -> None:
     assert parse_salary(raw, CTX) == expected
 
 
@@ -771,7 +779,7 @@ def test_parse_one_message_reads_a_whole_vacancy() -> None:
         "format": "hybrid",
         "location": {"economy": "RS", "city": "Novi Sad"},
         "remote_region": True,
-        "salary": {"min": 1500, "max": 2100},
+        "salary": {"min": 1500, "max": 2100, "basis": None},
         "languages": ["sr", "en"],
         "deadline": days(30),
         "apply": "https://example.org/apply",
@@ -819,7 +827,7 @@ def test_parse_one_message(kind: str, text: str, expected: dict[str, Any]) -> No
 
 def test_an_edit_with_a_refused_apply_keeps_nothing_of_it() -> None:
     result = parse_one_message("vacancy", "Apply: tg://resolve?domain=hr_balkan\nSalary: 1000", CTX)
-    assert result.values == {"salary": {"min": 1000, "max": 1000}}
+    assert result.values == {"salary": {"min": 1000, "max": 1000, "basis": None}}
     assert [(label, err.key) for label, err in result.errors] == [("Apply", "post.error.contact")]
 
 

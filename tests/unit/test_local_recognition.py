@@ -19,7 +19,7 @@ TARGET_RECOGNISED = 0.90
 TARGET_WRONG = 0.01
 TARGET_FALSE_ACCEPTS = 0.02
 # What the normaliser reaches today (measured, docs/matching.md): a drop below these fails CI.
-FLOOR_RECOGNISED = {"all": 0.89, "group:sq": 0.9, "group:sr-Latn": 0.9, "group:sr-Cyrl": 0.64, "group:mk": 0.95}
+FLOOR_RECOGNISED = {"all": 0.92, "group:sq": 0.95, "group:sr-Latn": 0.93, "group:sr-Cyrl": 0.7, "group:mk": 0.97}
 
 
 def _skill(text: str) -> str | None:
@@ -52,7 +52,6 @@ def test_recognition_does_not_fall_below_what_it_reached(test_half: dict[str, di
     assert test_half[key]["recognised"] >= FLOOR_RECOGNISED[key], test_half[key]
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14 asks 90% on the test half; 89.3% reached (docs/matching.md)")
 def test_recognition_reaches_the_issue_target(test_half: dict[str, dict]) -> None:
     assert test_half["all"]["recognised"] >= TARGET_RECOGNISED, test_half["all"]
 
@@ -98,7 +97,8 @@ def test_local_words_reach_their_concept_through_inflection(word: str, concept: 
 def test_hyphenated_inflections_are_dropped() -> None:
     assert strip_tails("analiste e SOC-ut") == "analiste e SOC"
     assert strip_tails("СОЦ-у и API-ja") == "СОЦ и API"
-    assert strip_tails("Wi-Fi e-mail") == "Wi-Fi electronic mail"
+    assert strip_tails("Wi-Fi e-mail e-evidence") == "Wi-Fi email electronic evidence"
+    assert strip_tails("безбедност е-маила") == "безбедност emailа"
 
 
 # --- loanwords ---------------------------------------------------------------------------------------------------
@@ -125,6 +125,80 @@ def test_loanword_sound_keys_meet(local: str, english: str) -> None:
 )
 def test_loanwords_are_respelled_to_the_english_alias(text: str, skill: str) -> None:
     assert _skill(text) == skill
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("пенетрејшн тестинг", "off.pentest"),  # -tion as it is said
+        ("ендпоинт протекшн", "soc.edr"),
+        ("ред тиминг", "off.redteam"),  # ea/ee as i
+        ("мобајл секјурити", "app.mobile"),  # i-e as aj, cu as kju
+        ("сошал инжењеринг", "off.social"),
+        ("секјурити полиси", "grc.policy"),
+        ("безбедност Виндоуса", "net.hardening"),  # a word of a product's name, ow as ou
+        ("ПауерШел", "edu.scripting"),
+    ],
+)
+def test_english_written_as_it_is_said_is_recognised(text: str, skill: str) -> None:
+    assert _skill(text) == skill
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [("sprječavanje", "prevention"), ("prijetnjama", "threat"), ("svijesti", "awareness"), ("rješavanje", "handling")],
+)
+def test_ijekavian_words_are_read_through_their_ekavian_form(word: str, concept: str) -> None:
+    sense = local_sense(word.replace("č", "c").replace("š", "s"))
+    assert sense is not None and sense.concept == concept
+
+
+@pytest.mark.parametrize("word", ["tijelo", "tijesto", "uredjenje"])  # body, dough, arrangement
+def test_ijekavian_reading_needs_a_long_stem_and_leaves_dj_alone(word: str) -> None:
+    assert local_sense(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("sajberbezbednost", "grc.isms"),  # cyber written onto the word
+        ("kibersiguria", "grc.isms"),
+        ("sigurnosne kopije", "grc.bcm"),  # security copies, reserve copies: backups
+        ("резервни копии", "grc.bcm"),
+        ("kopje rezervë", "grc.bcm"),
+        ("zaštita od virusa", "soc.edr"),  # protection against malware is antivirus…
+        ("безбедност е-маила", "soc.email"),  # e-mail is email, not "electronic mail"
+        ("bezbednost otvorenog koda", "app.supplychain"),  # open code is open source
+        ("pisanje skripti", "edu.scripting"),  # doing the activity keeps its object
+        ("спровођење пенетрационих тестова", "off.pentest"),
+        ("rješavanje sigurnosnih incidenata", "dfir.ir"),
+        ("prikupljanje digitalnih dokaza", "law.cybercrime"),  # digital reads electronic at a cost
+        ("analiza malvera (statička i dinamička)", "dfir.malware"),  # a remark in brackets
+    ],
+)
+def test_second_round_rules(text: str, skill: str) -> None:
+    assert _skill(text) == skill
+
+
+def test_protection_against_malware_is_never_malware_analysis() -> None:
+    assert _skill("zaštita od malvera") == "soc.edr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "forenzika (računovodstvo)",  # the remark must be known words: forensic accounting stays as written
+        "bezbednost kopanja",  # mining safety: a typo is never read as "copy"
+        "pisanje izveštaja",
+        "organizacija događaja",
+        "sprovođenje zakona",
+        "autentičnost",  # authenticity is no authentication
+        "taksi",  # no TAXII
+        "архивирање",  # archiving
+    ],
+)
+def test_second_round_near_misses(text: str) -> None:
+    assert _skill(text) is None
 
 
 # --- phrases, head nouns, role nouns, English alias + local word --------------------------------------------------
@@ -184,7 +258,6 @@ def test_local_phrases_are_recognised(text: str, skill: str) -> None:
         "menaxhimi i rrezikut të kreditit",  # an alias inside, with a word that changes its meaning
         "obuka zaposlenih",  # staff training is not the skill "training" with a word left out
         "IT obuka",
-        "zaštita od malvera",  # protection from malware is not malware analysis
         "električne mreže",  # "mreža" may read "grid", but never reaches the certification GRID
         "društvene mreže",
         "mrežni marketing",

@@ -27,11 +27,13 @@ SOC_L2 = Vacancy(
 def test_worked_example_from_the_docs() -> None:
     match = score_pair(ARTA, SOC_L2)
     assert match.components == {
-        "required": 37.5, "nice": 7.5, "level": 15.0, "format": 6.0, "location": 6.0, "languages": 8.0,
+        "required": 43.75, "nice": 7.5, "level": 15.0, "format": 6.0, "location": 6.0, "languages": 8.0,
+        "salary": 0.0,
     }  # fmt: skip
-    assert match.score == 80.0
+    assert match.score == 86.2
     assert match.matched_required == ("dfir.ir", "soc.logs", "soc.siem")
     assert match.missing_required == ("soc.edr",)
+    assert match.related_required == (("soc.edr", "soc.logs"),)  # same category as EDR, first by id
     assert match.matched_nice == ("edu.scripting",)
 
 
@@ -70,11 +72,12 @@ def test_free_text_requirements_are_compared_fuzzily() -> None:
     match = score_pair(pro, vacancy)
     assert "splunk soar playbook developement" in match.matched_required
     assert "COBOL" in match.missing_required
-    assert match.components["required"] == pytest.approx(50 * 4 / 6)
+    assert match.components["required"] == pytest.approx(50 * (4 + 0.5) / 6)  # EDR counts half: related to SIEM
 
 
 def test_threshold_is_applied() -> None:
-    weak = Vacancy(**{**SOC_L2.__dict__, "id": 11, "required": frozenset({"soc.siem", "off.ad", "off.web", "dfir.re"})})
+    unrelated = frozenset({"soc.siem", "off.ad", "off.web", "off.exploit"})  # none of the off.* relate to Arta's
+    weak = Vacancy(**{**SOC_L2.__dict__, "id": 11, "required": unrelated})
     assert score_pair(ARTA, weak).score == 55.0
     assert MATCH_THRESHOLD == 60.0
     assert [m.vacancy.id for m in recommend_vacancies(ARTA, [weak, SOC_L2])] == [10]
@@ -88,7 +91,7 @@ def test_ties_go_to_the_newest_and_closed_are_skipped() -> None:
     index = MatchIndex(default_taxonomy().skill_ids)
     for v in (older, newer):  # the index holds live vacancies only: a closed one is never put in
         index.vacancies.put(Vacancy(**{**v.__dict__, "deadline": "2099-12-31"}))
-    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 3, "2026-11-27")] == [(21, 800), (20, 800)]
+    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 3, "2026-11-27")] == [(21, 862), (20, 862)]
 
 
 def test_index_scores_equal_reference_scores() -> None:
@@ -162,4 +165,4 @@ def test_next_role_is_the_closest_unfinished_profile_or_the_target() -> None:
 def test_top_k_handles_fewer_vacancies_than_k() -> None:
     index = MatchIndex(default_taxonomy().skill_ids)
     index.vacancies.put(Vacancy(**{**SOC_L2.__dict__, "deadline": "2099-12-31"}))
-    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 10, "2026-11-27")] == [(10, 800)]
+    assert [(v.id, t) for v, t in index.vacancies_for(ARTA, 10, "2026-11-27")] == [(10, 862)]
