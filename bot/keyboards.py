@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal, NewType, Self, get_args, get_origin, get_type_hints
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -54,6 +54,7 @@ class Button:
 
     prefix: ClassVar[str]
     _kinds: ClassVar[tuple[Any, ...]]
+    _names: ClassVar[tuple[str, ...]]
     registry: ClassVar[dict[str, type[Button]]] = {}
 
     def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
@@ -66,6 +67,12 @@ class Button:
         Button.registry[prefix] = cls
 
     @classmethod
+    def _field_names(cls) -> tuple[str, ...]:
+        if "_names" not in cls.__dict__:
+            cls._names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        return cls._names
+
+    @classmethod
     def _field_kinds(cls) -> tuple[Any, ...]:
         if "_kinds" not in cls.__dict__:
             hints = get_type_hints(cls)
@@ -73,7 +80,8 @@ class Button:
         return cls._kinds
 
     def pack(self) -> str:
-        data = ":".join([self.prefix, *(str(v) for v in astuple(self))])
+        # getattr, not dataclasses.astuple: astuple deep-copies every field, and a weekly digest packs millions
+        data = ":".join([self.prefix, *(str(getattr(self, name)) for name in self._field_names())])
         if len(data.encode()) > CALLBACK_DATA_LIMIT:
             raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data!r}")
         return data

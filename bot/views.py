@@ -27,12 +27,17 @@ def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
         if entry.skill_id is None:
             return esc(entry.free_text or "")
         entry = entry.skill_id
+    shown: dict[tuple[str, str], str] = taxonomy.__dict__.setdefault("_shown_names", {})  # digests ask millions
+    found = shown.get((lang, entry))
+    if found is not None:
+        return found
     skill = taxonomy.skills.get(entry)
     if skill is None:
         return esc(entry)
-    if lang == "sr-Cyrl":  # the taxonomy holds Serbian in Latin letters
-        return esc(to_cyrillic(skill.display_name("sr")))
-    return esc(skill.display_name(lang))
+    # the taxonomy holds Serbian in Latin letters
+    found = esc(to_cyrillic(skill.display_name("sr")) if lang == "sr-Cyrl" else skill.display_name(lang))
+    shown[(lang, entry)] = found
+    return found
 
 
 def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ...] | list[SkillEntry]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from bot.domain import Course, Professional, Vacancy
 from bot.i18n import SafeHTML, t, tn
@@ -100,8 +101,7 @@ def _professional(
         for n, m in enumerate(matches, start=1):
             lines.append(t(lang, "digest.vacancy_line", n=n, title=m.vacancy.title, organisation=m.vacancy.organisation,
                            score=f"{m.score:g}", reason=match_reason(taxonomy, lang, m, None)))  # fmt: skip
-            rows.append([(t(lang, f"feedback.digest_{action}", n=n), Feedback(action, m.vacancy.id, "g", n))
-                         for action in ("s", "h", "n")])  # fmt: skip
+            rows.append([(_label(lang, action, n), Feedback(action, m.vacancy.id, "g", n)) for action in "shn"])
         if count > MAX_VACANCIES:
             lines.append(tn(lang, "digest.more", count - MAX_VACANCIES))
         lines.append(t(lang, "feedback.digest_legend"))
@@ -113,6 +113,12 @@ def _professional(
                            skills=SafeHTML(skill_list(taxonomy, lang, sorted(covered)))))  # fmt: skip
         out.append("\n".join(lines))
     return out, rows
+
+
+@cache
+def _label(lang: str, action: str, n: int) -> str:
+    """A digest item's feedback button label ("💾 1"): the same few dozen for every digest, so looked up once."""
+    return t(lang, f"feedback.digest_{action}", n=n)
 
 
 def _employer(vacancies: list[Vacancy], lang: str, since: str, data: DigestData) -> tuple[list[str], list]:

@@ -81,7 +81,9 @@ async def feedback_pressed(update: Update, context: BotContext, button: Feedback
     query, lang, service = update.callback_query, context.lang, context.services.feedback
     user_id = context.user.telegram_id
     try:
-        if button.action == "s":
+        if button.action == "s" and button.at == "g":  # a digest's label never shows the state: save, never unsave
+            vacancy, saved = await service.save(user_id, button.id), True
+        elif button.action == "s":
             vacancy, saved = await service.toggle_save(user_id, button.id)
         elif button.action == "h":
             vacancy, saved = await service.hide(user_id, button.id), None

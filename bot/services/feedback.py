@@ -68,6 +68,12 @@ class FeedbackService:
         await self.repo.put(user_id, vacancy_id, "saved", "", self.clock())
         return vacancy, True
 
+    async def save(self, user_id: int, vacancy_id: int) -> Vacancy:
+        """Save, whatever was there: a digest's "💾 n" cannot show the current state, so it never unsaves."""
+        vacancy = await self._live(user_id, vacancy_id)
+        await self.repo.put(user_id, vacancy_id, "saved", "", self.clock())
+        return vacancy
+
     async def hide(self, user_id: int, vacancy_id: int) -> Vacancy:
         vacancy = await self._live(user_id, vacancy_id)
         await self.repo.put(user_id, vacancy_id, "hidden", "", self.clock())

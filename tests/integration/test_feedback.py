@@ -263,3 +263,5 @@ async def test_digest_preview_carries_the_buttons(bot: BotHarness) -> None:
     await bot.press(100, "💾 1")
     assert rows(bot, "SELECT kind FROM match_feedback WHERE user_id = 100") == [("saved",)]
     assert "✅ 1" in bot.last(100).button_labels()
+    await bot.press(100, "✅ 1")  # pressed again (or on an older digest that still says 💾 1): it stays saved
+    assert rows(bot, "SELECT kind FROM match_feedback WHERE user_id = 100") == [("saved",)]
