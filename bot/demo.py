@@ -9,15 +9,41 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from telegram.ext import Application
+
 from bot.app import build_application
 from bot.config import Settings
+from bot.services.hires import utc_clock
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI, FakeRequest, Seen
 from fakebotapi.html import parse_html
 
 DEMO_USER_ID = 424242
+DAILY_JOBS = ("hire-check-ins", "still-looking")  # what /wait runs: the jobs whose questions depend on time passing
+
+
+class DemoClock:
+    """The retention and freshness services' "now" in the demo: real time plus the days ``/wait`` added, so the
+    6- and 12-month check-ins and "Still looking?" can be tried without waiting months."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utc_clock() + self.offset
+
+
+async def wait_days(app: Application, clock: DemoClock, days: int, out: TextIO) -> None:
+    """``/wait N``: move the demo's clock N days on, then run the daily jobs as they would run that day."""
+    clock.offset += timedelta(days=days)
+    print(f"\n── {days} days later ({clock().date().isoformat()}): running the daily jobs ──", file=out)
+    assert app.job_queue is not None
+    for name in DAILY_JOBS:
+        for job in app.job_queue.get_jobs_by_name(name):
+            await job.run(app)
 
 
 class TerminalChat:
@@ -121,6 +147,7 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
             "/file PATH sends a file (a CSV of posts after /import, a PDF or DOCX CV); @bot WORDS is an inline query.",
             "End a line with \\ to continue the same message on the next line (for the one-message post forms).",
             "After /register: /matches and /digest → Preview have 💾 Save, 🙈 Hide, 👎 Not relevant; then /saved.",
+            '/wait DAYS moves time on and runs the daily jobs (hire check-ins at 6 and 12 months, "Still looking?").',
             "Salary: /register asks an optional net expectation (private); /matches says whether each range meets it,"
             " /vacancies filters by salary, the sample ranges say gross or net.",
             f"Database: {path} (with the sample vacancies and courses)",
@@ -130,6 +157,8 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
             assert app.post_init is not None and app.updater is not None
             await app.post_init(app)
             services = app.bot_data["services"]
+            clock = DemoClock()
+            services.hires.clock = services.freshness.clock = clock
             await services.seed_samples()
             # the embedded API numbers updates from 1 at every start: with a kept --db, forget the ids handled in
             # an earlier session, or the replay guard would drop the first messages of this one
@@ -144,7 +173,13 @@ async def run_demo(db_path: Path | None, language: str = "en", stdin: TextIO = s
                         line = line.rstrip("\n")[:-1] + "\n" + more
                         if not more:
                             break
-                    if not line or not chat.user_input(line):
+                    if line.startswith("/wait "):  # the demo's own command, never sent to the bot
+                        days = line.removeprefix("/wait ").strip()
+                        if days.isdigit() and 0 < int(days) <= 1000:
+                            await wait_days(app, clock, int(days), sys.stdout)
+                        else:
+                            print("(/wait takes a number of days, 1 to 1000)")
+                    elif not line or not chat.user_input(line):
                         break
                     # Let the bot fetch the update and answer before the next prompt is read.
                     await core.wait_for(lambda: not core.pending_updates(), timeout=30)
