@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, ClassVar, Literal, NewType, Self, get_args, get_origin, get_type_hints
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -365,13 +366,15 @@ def button_text(label: str) -> str:
 
 def keyboard(rows: Rows) -> InlineKeyboardMarkup:
     """Inline keyboard from rows of (label, button); plain strings are conversation steps' ``verb:step:value``."""
-    built = []
-    for row in rows:
-        line = []
-        for label, data in row:
-            packed = data.pack() if isinstance(data, Button) else data
-            if len(packed.encode()) > CALLBACK_DATA_LIMIT:
-                raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {packed!r}")
-            line.append(InlineKeyboardButton(button_text(label), callback_data=packed))
-        built.append(line)
-    return InlineKeyboardMarkup(built)
+    return InlineKeyboardMarkup([[_inline_button(isinstance(label, SafeHTML), label, data) for label, data in row]
+                                 for row in rows])  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def _inline_button(escaped: bool, label: str, data: Button | str) -> InlineKeyboardButton:
+    """One button, built once: PTB's objects are immutable, and a weekly digest shows the same few thousand
+    buttons (the week's best vacancies, numbered 1 to 5, in each language) to a hundred thousand people."""
+    packed = data.pack() if isinstance(data, Button) else data
+    if len(packed.encode()) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {packed!r}")
+    return InlineKeyboardButton(button_text(SafeHTML(label) if escaped else label), callback_data=packed)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.handlers.common import expired, notify, refuse
+from bot.domain import Profile
+from bot.handlers.common import edit, expired, notify, refuse
 from bot.handlers.context import BotContext
 from bot.handlers.hires import employer_hire_note
 from bot.i18n import SafeHTML, t
@@ -62,15 +63,20 @@ async def applicants_pressed(update: Update, context: BotContext, button: Applic
         await update.effective_chat.send_message(t(lang, "pipeline.none", title=vacancy.title))
         return
     await update.effective_chat.send_message(t(lang, "pipeline.header", title=vacancy.title, count=len(applicants)))
-    tax = context.services.taxonomy
     for applicant in applicants:
-        text = (
-            employer_view(tax, lang, applicant.profile)
-            + "\n"
-            + t(lang, "pipeline.status", status=t(lang, f"application.status.{applicant.status}"))
-        )
-        rows = [] if applicant.status in ("hired", "declined") else _moves(lang, applicant.token, applicant.status)
-        await update.effective_chat.send_message(SafeHTML(text), reply_markup=keyboard(rows) if rows else None)
+        text, markup = _card(context, applicant.profile, applicant.token, applicant.status)
+        await update.effective_chat.send_message(text, reply_markup=markup)
+
+
+def _card(
+    context: BotContext, profile: Profile, token: str, status: str
+) -> tuple[SafeHTML, InlineKeyboardMarkup | None]:
+    """An applicant as the organisation sees them, with the pipeline status and the moves left from it."""
+    lang = context.lang
+    text = employer_view(context.services.taxonomy, lang, profile) + "\n"
+    text += t(lang, "pipeline.status", status=t(lang, f"application.status.{status}"))
+    rows = [] if status in ("hired", "declined") else _moves(lang, token, status)
+    return SafeHTML(text), keyboard(rows) if rows else None
 
 
 async def move_pressed(update: Update, context: BotContext, button: MoveApplicant) -> None:
@@ -82,9 +88,11 @@ async def move_pressed(update: Update, context: BotContext, button: MoveApplican
         await expired(update, context)
         return
     await query.answer(t(lang, "pipeline.moved", status=t(lang, f"application.status.{moved.status}")))
-    await query.edit_message_reply_markup(
-        None if moved.status in ("hired", "declined") else keyboard(_moves(lang, button.token, moved.status))
-    )
+    profile = await context.services.professionals.get(moved.professional_id)
+    if profile is not None:  # the card says the new status too, not only its buttons
+        await edit(query, *_card(context, profile, button.token, moved.status))
+    else:
+        await query.edit_message_reply_markup(None)
     title, organisation, status = moved.vacancy.title, moved.vacancy.organisation, moved.status
     # A hire the organisation reported is noted where the vacancy is; the professional may say otherwise.
     hire = await context.services.hires.latest(moved.professional_id) if status == "hired" else None

@@ -12,7 +12,7 @@ nothing (see ``tests/data/ranking_judgments.json``, whose grading rule uses the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
@@ -24,6 +24,8 @@ NOT_BRIDGES = frozenset({"edu.scripting", "edu.networking"})
 @dataclass(frozen=True)
 class Relations:
     links: Mapping[str, frozenset[str]]  # skill id → the skills related to it (never itself)
+    # skill id → its related skills in the order ``bridge`` prefers them (scoring asks for every missing skill)
+    preferred: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def related_to(self, held: Iterable[str]) -> frozenset[str]:
         """Skills not held that some held skill is related to."""
@@ -31,11 +33,9 @@ class Relations:
         return frozenset().union(*(self.links.get(s, frozenset()) for s in held)) - held
 
     def bridge(self, held: Iterable[str], wanted: str) -> str | None:
-        """The held skill that makes ``wanted`` related: one of its own category if any (SIEM rather than
-        incident response for EDR, which reads as the better reason), then the first by id, so it is stable."""
-        category = wanted.partition(".")[0]
-        found = (s for s in held if wanted in self.links.get(s, ()))
-        return min(found, key=lambda s: (s.partition(".")[0] != category, s), default=None)
+        """The held skill that makes ``wanted`` related, the first in ``preferred`` order; None if none does."""
+        held = held if isinstance(held, (set, frozenset)) else set(held)
+        return next((s for s in self.preferred.get(wanted, ()) if s in held), None)
 
 
 def build_relations(taxonomy: Taxonomy) -> Relations:
@@ -56,7 +56,15 @@ def build_relations(taxonomy: Taxonomy) -> Relations:
     for skill in taxonomy.skills.values():
         for other in skill.related:
             relate((skill.id, other))
-    return Relations({skill_id: frozenset(related) for skill_id, related in pairs.items()})
+    links = {skill_id: frozenset(related) for skill_id, related in pairs.items()}
+    return Relations(links, {skill_id: _by_preference(skill_id, related) for skill_id, related in links.items()})
+
+
+def _by_preference(wanted: str, related: frozenset[str]) -> tuple[str, ...]:
+    """A bridge of the wanted skill's own category reads as the better reason (SIEM rather than incident response
+    for EDR); then by id, so explanations are stable."""
+    category = wanted.partition(".")[0]
+    return tuple(sorted(related, key=lambda s: (s.partition(".")[0] != category, s)))
 
 
 @cache

@@ -35,6 +35,9 @@ async def test_an_application_moves_through_the_pipeline_and_the_professional_he
     await bot.press(EMPLOYER, "🗣 Interview")
     told = bot.last(PRO).text
     assert "SOC Analyst <Tier 2>" in told and "interviewing" in told
+    moved = bot.last(EMPLOYER)
+    assert moved.edited and "interviewing" in moved.text and "seen" not in moved.text  # the card says it too
+    assert "🗣 Interview" not in moved.button_labels()
     await bot.press(EMPLOYER, "✅ Hired")
     assert "hired" in bot.last(PRO).text
     assert rows(bot, "SELECT status FROM interests") == [("hired",)]
