@@ -164,9 +164,10 @@ class MatchAction(Button, prefix="m"):
 
 @dataclass(frozen=True)
 class Feedback(Button, prefix="fb"):
-    """A professional's word on a vacancy: s save (a second press unsaves), h hide, n not relevant (then asks
-    why), u undo a hide or a "not relevant". ``at`` says where the button sat, so the answer can redraw it:
-    m the /matches card (``page`` its page), d a vacancy card, g a digest item, c a confirmation."""
+    """A professional's word on a vacancy: s save (a second press unsaves, except on a digest item), h hide,
+    n not relevant (then asks why), u undo a hide or a "not relevant". ``at`` says where the button sat, so the
+    answer can redraw it: m the /matches card (``page`` its page), d a vacancy card, g a digest item, c a
+    confirmation."""
 
     action: Literal["s", "h", "n", "u"]
     id: int

@@ -12,7 +12,7 @@ nothing (see ``tests/data/ranking_judgments.json``, whose grading rule uses the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from bot.matching.taxonomy import Taxonomy, default_taxonomy
@@ -25,7 +25,7 @@ NOT_BRIDGES = frozenset({"edu.scripting", "edu.networking"})
 class Relations:
     links: Mapping[str, frozenset[str]]  # skill id → the skills related to it (never itself)
     # skill id → its related skills in the order ``bridge`` prefers them (scoring asks for every missing skill)
-    preferred: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    preferred: Mapping[str, tuple[str, ...]]
 
     def related_to(self, held: Iterable[str]) -> frozenset[str]:
         """Skills not held that some held skill is related to."""
