@@ -82,11 +82,20 @@ def resolve_language(chosen: str | None, telegram_code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _escape_args(kwargs: dict[str, object]) -> dict[str, object]:
+@dataclass(frozen=True)
+class Names:
+    """A placeholder value given as catalogue keys (a list of choices, say), so that a service can name things
+    without knowing the reader's language: ``t`` renders each key in it and joins them with ", "."""
+
+    keys: tuple[str, ...]
+
+
+def _escape_args(language: str, kwargs: dict[str, object]) -> dict[str, object]:
     return {
-        k: v if isinstance(v, SafeHTML) or not isinstance(v, str) else html.escape(v, quote=False)
+        k: SafeHTML(", ".join(t(language, key) for key in v.keys)) if isinstance(v, Names)
+        else v if isinstance(v, SafeHTML) or not isinstance(v, str) else html.escape(v, quote=False)
         for k, v in kwargs.items()
-    }
+    }  # fmt: skip
 
 
 def _catalogue_for(language: str, key: str) -> Catalogue:
@@ -104,14 +113,14 @@ def _catalogue_for(language: str, key: str) -> Catalogue:
 def t(language: str, key: str, /, **kwargs: object) -> SafeHTML:
     """The message ``key`` in ``language`` as HTML; string arguments are escaped unless marked SafeHTML."""
     cat = _catalogue_for(language, key)
-    return SafeHTML(cat.translations.gettext(key).format(**_escape_args(kwargs)))
+    return SafeHTML(cat.translations.gettext(key).format(**_escape_args(language, kwargs)))
 
 
 def tn(language: str, key: str, count: int, /, **kwargs: object) -> SafeHTML:
     """A message with plural forms chosen by ``count`` under the language's own plural rule."""
     cat = _catalogue_for(language, key)
     text = cat.translations.ngettext(key, key + ".plural", count)
-    return SafeHTML(text.format(count=count, **_escape_args(kwargs)))
+    return SafeHTML(text.format(count=count, **_escape_args(language, kwargs)))
 
 
 def placeholders(text: str) -> set[str]:

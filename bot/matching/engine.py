@@ -820,11 +820,13 @@ def first_courses(
         found = keys[rows, best] >= 0
         if not found.any():
             break
-        for i in np.flatnonzero(found):
-            covered = np.flatnonzero((left[i] > 0) & (course_skills[best[i]] > 0))
-            picks[i].append((int(best[i]), covered))
-            left[i, covered] = 0
-            pool[i, best[i]] = False
+        who = np.flatnonzero(found)
+        chosen = best[who]
+        covered = (left[who] > 0) & (course_skills[chosen] > 0)  # one step for everyone at once
+        left[who] *= ~covered
+        pool[who, chosen] = False
+        for i, course, mask in zip(who.tolist(), chosen.tolist(), covered, strict=True):
+            picks[i].append((course, np.flatnonzero(mask)))
     return picks
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.domain import LANGUAGES, Level, SalaryBasis, WorkFormat
-from bot.i18n import catalogues, raw_message
+from bot.i18n import Names, catalogues, raw_message
 from bot.matching.normalize import ParsedSkills, SkillNormalizer
 from bot.matching.places import AmbiguousPlace, PlaceConflict, UnknownPlace, default_gazetteer, locate
 from bot.matching.salary import basis_in
@@ -115,11 +115,17 @@ def _local_labels(kind: str) -> dict[str, str]:
     return labels
 
 
-def parse_choice(options: tuple[str, ...]) -> Callable[[str, FormContext], str]:
+LEVELS = tuple(level.value for level in Level)
+
+
+def parse_choice(options: tuple[str, ...], family: str) -> Callable[[str, FormContext], str]:
+    """A field with fixed values; ``family`` names them in the catalogues (``level`` → ``level.junior``), so an
+    error lists the choices in the reader's language."""
+
     def parse(raw: str, ctx: FormContext) -> str:
         value = _CHOICE_ALIASES.get(_norm(raw)) or _local_choices().get(plain(raw)) or _norm(raw).replace(" ", "_")
         if value not in options:
-            raise FormError("post.error.choice", options=", ".join(o.replace("_", " ") for o in options))
+            raise FormError("post.error.choice", options=Names(tuple(f"{family}.{o}" for o in options)))
         return value
 
     return parse
@@ -319,12 +325,12 @@ VACANCY_FIELDS: tuple[Field, ...] = (
     Field("role", "Role", parse_role),
     Field("required", "Required skills", parse_skills_field, required=True),
     Field("nice", "Nice to have", parse_skills_field),
-    Field("level", "Level", parse_choice(tuple(lv.value for lv in Level)), choices=tuple(lv.value for lv in Level)),
-    Field("type", "Type", parse_choice(EMPLOYMENT_TYPES), choices=EMPLOYMENT_TYPES),
+    Field("level", "Level", parse_choice(LEVELS, "level"), choices=LEVELS),
+    Field("type", "Type", parse_choice(EMPLOYMENT_TYPES, "employment"), choices=EMPLOYMENT_TYPES),
     Field(
         "format",
         "Work format",
-        parse_choice(tuple(f.value for f in WorkFormat)),
+        parse_choice(tuple(f.value for f in WorkFormat), "format"),
         choices=tuple(f.value for f in WorkFormat),
     ),
     Field("location", "Location", parse_location, required=True),
@@ -340,8 +346,8 @@ COURSE_FIELDS: tuple[Field, ...] = (
     Field("title", "Title", parse_text(MAX_TITLE), required=True),
     Field("provider", "Provider", parse_text(MAX_TITLE)),
     Field("skills", "Skills taught", parse_skills_field, required=True),
-    Field("level", "Level", parse_choice(tuple(lv.value for lv in Level)), choices=tuple(lv.value for lv in Level)),
-    Field("format", "Format", parse_choice(COURSE_FORMATS), choices=COURSE_FORMATS),
+    Field("level", "Level", parse_choice(LEVELS, "level"), choices=LEVELS),
+    Field("format", "Format", parse_choice(COURSE_FORMATS, "course_format"), choices=COURSE_FORMATS),
     Field("location", "Location", parse_location),
     Field("language", "Language", parse_languages),
     Field("starts", "Starts", parse_date, required=True),

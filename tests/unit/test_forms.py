@@ -129,6 +129,7 @@ LEVELS = ("student", "junior", "mid", "senior", "lead")
 WORK_FORMATS = ("onsite", "hybrid", "remote")
 TYPES = ("full_time", "part_time", "contract", "internship")
 COURSE_FORMATS = ("online", "in_person", "hybrid")
+FAMILY = {LEVELS: "level", WORK_FORMATS: "format", TYPES: "employment", COURSE_FORMATS: "course_format"}
 
 
 @pytest.mark.parametrize(
@@ -157,22 +158,31 @@ COURSE_FORMATS = ("online", "in_person", "hybrid")
     ],
 )
 def test_parse_choice(options: tuple[str, ...], raw: str, expected: str) -> None:
-    assert parse_choice(options)(raw, CTX) == expected
+    assert parse_choice(options, FAMILY[options])(raw, CTX) == expected
+
+
+LEVELS_EN = "Student, Junior, Mid-level, Senior, Lead"
+LEVELS_SQ = "Student, Fillestar, Nivel i mesëm, Senior, Drejtues"
 
 
 @pytest.mark.parametrize(
-    "options, raw, shown",
+    "options, raw, english, albanian",
     [
-        (LEVELS, "expert", "student, junior, mid, senior, lead"),
-        (LEVELS, "", "student, junior, mid, senior, lead"),
-        (TYPES, "freelance", "full time, part time, contract, internship"),
-        (WORK_FORMATS, "online", "onsite, hybrid, remote"),  # a course format, not a work format
-        (COURSE_FORMATS, "remote", "online, in person, hybrid"),
+        (LEVELS, "expert", LEVELS_EN, LEVELS_SQ),
+        (LEVELS, "", LEVELS_EN, LEVELS_SQ),
+        (TYPES, "freelance", "Full-time, Part-time, Contract, Internship",
+         "Me kohë të plotë, Me kohë të pjesshme, Me kontratë, Praktikë"),
+        (WORK_FORMATS, "online", "On-site, Hybrid, Remote", "Në zyrë, Hibrid, Në distancë"),  # not a work format
+        (COURSE_FORMATS, "remote", "Online, In person, Hybrid", "Online, Me prani fizike, Hibrid"),
     ],
-)
-def test_parse_choice_refuses_and_names_the_options(options: tuple[str, ...], raw: str, shown: str) -> None:
-    err = refusal(parse_choice(options), raw)
-    assert (err.key, err.values) == ("post.error.choice", {"options": shown})
+)  # fmt: skip
+def test_parse_choice_refuses_and_names_the_options_in_the_readers_language(
+    options: tuple[str, ...], raw: str, english: str, albanian: str
+) -> None:
+    err = refusal(parse_choice(options, FAMILY[options]), raw)
+    assert err.key == "post.error.choice"
+    assert t("en", err.key, **err.values) == f"choose one of: {english}"
+    assert t("sq", err.key, **err.values) == f"zgjidhni një nga: {albanian}"
 
 
 @pytest.mark.parametrize(
