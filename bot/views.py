@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from functools import cache
 
 from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
@@ -155,19 +156,28 @@ def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestS
     return SafeHTML(summary + "\n" + t(lang, "profile.salary", amount=amount(lang, p.salary_net_eur)))
 
 
+@cache
+def _required_line(lang: str, matched: int, total: int) -> str:
+    return t(lang, "match.required", matched=matched, total=total)
+
+
+def _related_item(taxonomy: Taxonomy, lang: str, wanted: str, held: str) -> str:
+    """ "EDR (you have SIEM)", rendered once per language and pair: a weekly digest shows millions of them."""
+    shown: dict[tuple[str, str, str], str] = taxonomy.__dict__.setdefault("_related_items", {})
+    found = shown.get((lang, wanted, held))
+    if found is None:
+        found = shown[(lang, wanted, held)] = t(
+            lang, "match.related_item", skill=SafeHTML(skill_name(taxonomy, lang, wanted)),
+            held=SafeHTML(skill_name(taxonomy, lang, held)),
+        )  # fmt: skip
+    return found
+
+
 def match_reason(taxonomy: Taxonomy, lang: str, match: Match, plan: GapPlan | None) -> SafeHTML:
     """ "3 of 5 required skills; related: EDR (you have SIEM); missing: OSINT; course: …" """
-    parts = [t(lang, "match.required", matched=len(match.matched_required), total=match.required_total)]
+    parts = [_required_line(lang, len(match.matched_required), match.required_total)]
     if match.related_required:
-        related = ", ".join(
-            t(
-                lang,
-                "match.related_item",
-                skill=SafeHTML(skill_name(taxonomy, lang, wanted)),
-                held=SafeHTML(skill_name(taxonomy, lang, held)),
-            )
-            for wanted, held in match.related_required
-        )
+        related = ", ".join(_related_item(taxonomy, lang, wanted, held) for wanted, held in match.related_required)
         parts.append(t(lang, "match.related", skills=SafeHTML(related)))
     counted = {wanted for wanted, _ in match.related_required}
     if missing := [s for s in match.missing_required if s not in counted]:

@@ -20,7 +20,7 @@ from bot.render import split_html
 from bot.services.matching import DigestView
 from bot.services.suppression import MIN_PEOPLE
 from bot.storage.feedback import UserFeedback
-from bot.views import match_reason, skill_list
+from bot.views import match_reason, match_salary, skill_list
 
 MAX_VACANCIES = 5
 MAX_COURSES = 3
@@ -99,8 +99,11 @@ def _professional(
     if matches:
         lines = [t(lang, "digest.vacancies")]
         for n, m in enumerate(matches, start=1):
+            reason = match_reason(taxonomy, lang, m, None)
+            if salary := match_salary(lang, pro.salary_net_eur, m.vacancy):  # the fit, as /matches says it
+                reason = SafeHTML(f"{reason}\n  {salary}")
             lines.append(t(lang, "digest.vacancy_line", n=n, title=m.vacancy.title, organisation=m.vacancy.organisation,
-                           score=f"{m.score:g}", reason=match_reason(taxonomy, lang, m, None)))  # fmt: skip
+                           score=f"{m.score:g}", reason=reason))  # fmt: skip
             rows.append([(_label(lang, action, n), Feedback(action, m.vacancy.id, "g", n)) for action in "shn"])
         if count > MAX_VACANCIES:
             lines.append(tn(lang, "digest.more", count - MAX_VACANCIES))

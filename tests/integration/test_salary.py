@@ -139,6 +139,12 @@ async def test_matches_explain_the_fit_and_a_range_below_costs_ten_points(bot: B
     assert seen[f"{PRO}:Net too low"][0] == round(seen[f"{OTHER}:Net too low"][0] - 10, 1)
     assert seen[f"{PRO}:Net enough"][0] == seen[f"{OTHER}:Net enough"][0]
     assert seen[f"{PRO}:Gross only"][0] == seen[f"{OTHER}:Gross only"][0]
+    # the digest says the same under each item
+    await bot.send(PRO, "/digest")
+    await bot.press(PRO, "👀 Preview now")
+    digest = bot.last(PRO).text
+    for line in ("within your expectation", "below your expectation", "gross range — ask for the net figure"):
+        assert f"💶 Salary: {line}" in digest
 
 
 async def test_candidates_see_within_or_above_and_never_the_figure(bot: BotHarness) -> None:
