@@ -41,6 +41,12 @@ def skill_name(taxonomy: Taxonomy, lang: str, entry: str | SkillEntry) -> str:
     return found
 
 
+def place(lang: str, economy: str, city: str) -> SafeHTML:
+    """ "Montenegro, Podgorica", or the economy alone when there is no city to show."""
+    name = t(lang, f"economy.{economy}")
+    return SafeHTML(f"{name}, {esc(city)}") if city else name
+
+
 def skill_list(taxonomy: Taxonomy, lang: str, entries: list[str] | tuple[str, ...] | list[SkillEntry]) -> str:
     return ", ".join(skill_name(taxonomy, lang, e) for e in entries) or "—"
 
@@ -137,8 +143,7 @@ def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestS
         lang,
         "profile.summary",
         name=p.display_name,
-        economy=t(lang, f"economy.{p.economy}"),
-        city=p.city or "—",
+        place=place(lang, p.economy, p.city),
         skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
         level=t(lang, f"level.{p.level.value}"),
         years=p.years,
@@ -193,8 +198,7 @@ def vacancy_card(taxonomy: Taxonomy, lang: str, v: Vacancy, details: bool = Fals
         t(
             lang,
             "vacancy.facts",
-            economy=t(lang, f"economy.{v.economy}"),
-            city=v.city or "—",
+            place=place(lang, v.economy, v.city),
             format=t(lang, f"format.{v.work_format.value}"),
             level=t(lang, f"level.{v.level.value}"),
         ),
@@ -317,8 +321,7 @@ def employer_view(taxonomy: Taxonomy, lang: str, p: Profile) -> str:
         lang,
         "employer.profile",
         name=p.display_name if named else t(lang, "candidates.anonymous"),
-        economy=t(lang, f"economy.{p.economy}"),
-        city=(p.city or "—") if named else "—",
+        place=place(lang, p.economy, p.city if named else ""),
         skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
         level=t(lang, f"level.{p.level.value}"),
         years=p.years,
@@ -352,7 +355,7 @@ def form_value(taxonomy: Taxonomy, lang: str, kind: str, key: str, value: object
         return economy + (f", {esc(value['city'])}" if value["city"] else "")
     if isinstance(value, dict) and "min" in value:
         basis = value.get("basis")
-        shown = f"{value['min']}–{value['max']} EUR"
+        shown = f"{amount(lang, value['min'])}–{amount(lang, value['max'])} EUR"  # as the card will show it
         return shown + (" " + t(lang, f"salary.{basis}") if basis in set(SalaryBasis) else "")
     if isinstance(value, list):
         return ", ".join(t(lang, f"lang.{code}") for code in value)

@@ -64,7 +64,7 @@ def summary_text(lang: str, ins: Insights, taxonomy: Taxonomy) -> str:
         skill = html.unescape(skill_name(taxonomy, lang, str(row[0])))
         lines.append(t(lang, "stats.skill_line", skill=skill, demand=row[2], supply=row[3], courses=row[4]))
     for name in ROW_NAMES:
-        rows = ", ".join(f"{_row_name(lang, name, r[0])}: {r[1]}" for r in ins.tables[name].rows)
+        rows = ", ".join(f"{_row_name(lang, name, r[0])}: {r[1]}" for r in ins.tables[name].rows) or "—"
         lines += ["", t(lang, f"stats.table.{name}") + " " + esc(rows)]
     for name, dimension in (("retention_by_economy", "economy"), ("retention_by_level", "level")):
         table = ins.tables.get(name)

@@ -397,17 +397,67 @@ class ProfessionalTable(_Columns):
         return np.array([self.row_of[u] for u in user_ids if u in self.row_of], dtype=np.int64)
 
 
-class VacancyTable(_Columns):
-    """Vacancies that were live when loaded (open, of a verified organisation, deadline not passed).
-
-    Expiry is a matter of the date, not of a write, so ``live(today)`` masks the rows whose deadline has passed.
-    """
+class _PostTable(_Columns):
+    """What vacancies and courses share: rows keyed by post id, their organisation, when published, the deadline,
+    and the objects to show; a post is live while loaded and its deadline has not passed."""
 
     def __init__(self, codes: Codebook) -> None:
         super().__init__()
         self.codes = codes
         self.ids = np.zeros(0, dtype=np.int64)
         self.alive = np.zeros(0, dtype=bool)
+        self.org = np.zeros(0, dtype=np.int64)
+        self.published = np.zeros(0, dtype="U25")
+        self.deadline = np.zeros(0, dtype="U10")
+        self.objects: list[Vacancy | Course | None] = []
+        self._order_cache: tuple[int, np.ndarray] | None = None
+
+    def _place(self, post: Vacancy | Course, organisation_id: int, published_at: str) -> int:
+        """The post's row (reused or new), with the fields every post has set; the subclass fills in the rest."""
+        self.published = self._text(self.published, published_at)
+        self.deadline = self._text(self.deadline, post.deadline)
+        row = self._alloc(post.id)
+        while len(self.objects) < self.cap:
+            self.objects.append(None)
+        self.ids[row] = post.id
+        self.alive[row] = True
+        self.org[row] = organisation_id
+        self.published[row] = published_at
+        self.deadline[row] = post.deadline
+        self.objects[row] = post
+        return row
+
+    def _forget(self, row: int) -> None:
+        """What a subclass keeps per row outside the arrays, dropped when the row is freed."""
+
+    def remove(self, post_id: int) -> None:
+        row = self.row_of.pop(post_id, None)
+        if row is None:
+            return
+        self.alive[row] = False
+        self.objects[row] = None
+        self._forget(row)
+        self.free_rows.append(row)
+        self.version += 1
+
+    def of_organisations(self, org_ids: Iterable[int]) -> list[int]:
+        wanted = np.fromiter(org_ids, dtype=np.int64)
+        rows = np.flatnonzero(self.alive[: self.top] & np.isin(self.org[: self.top], wanted))
+        return [int(self.ids[r]) for r in rows]
+
+    def live(self, today: str) -> np.ndarray:
+        """Bool per row: loaded as live and the deadline not passed yet."""
+        return self.alive[: self.top] & (self.deadline[: self.top] >= today)
+
+
+class VacancyTable(_PostTable):
+    """Vacancies that were live when loaded (open, of a verified organisation, deadline not passed).
+
+    Expiry is a matter of the date, not of a write, so ``live(today)`` masks the rows whose deadline has passed.
+    """
+
+    def __init__(self, codes: Codebook) -> None:
+        super().__init__(codes)
         self.req = np.zeros((0, 8), dtype=np.float32)
         self.nice = np.zeros((0, 8), dtype=np.float32)
         self.langs = np.zeros((0, 8), dtype=np.float32)
@@ -421,12 +471,7 @@ class VacancyTable(_Columns):
         self.region_wide = np.zeros(0, dtype=bool)  # remote_from_region, whatever the format (the browse filter)
         self.salary_max = np.zeros(0, dtype=np.float64)  # nan: no top given (scoring's salary fit)
         self.salary_reach = np.zeros(0, dtype=np.float64)  # the top, else the minimum; nan: none (browse filter)
-        self.org = np.zeros(0, dtype=np.int64)
-        self.published = np.zeros(0, dtype="U25")
-        self.deadline = np.zeros(0, dtype="U10")
-        self.objects: list[Vacancy | None] = []
         self.free_codes: dict[int, np.ndarray] = {}
-        self._order_cache: tuple[int, np.ndarray] | None = None
         self._csr_cache: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def put(self, v: Vacancy) -> None:
@@ -437,13 +482,7 @@ class VacancyTable(_Columns):
         self.req = self._widen(self.req, len(codes.skills))
         self.nice = self._widen(self.nice, len(codes.skills))
         self.langs = self._widen(self.langs, len(codes.langs))
-        self.published = self._text(self.published, v.published_at)
-        self.deadline = self._text(self.deadline, v.deadline)
-        row = self._alloc(v.id)
-        while len(self.objects) < self.cap:
-            self.objects.append(None)
-        self.ids[row] = v.id
-        self.alive[row] = True
+        row = self._place(v, v.organisation_id, v.published_at)
         for matrix, cols in ((self.req, req_cols), (self.nice, nice_cols), (self.langs, lang_cols)):
             matrix[row] = 0
             matrix[row, cols] = 1
@@ -458,33 +497,13 @@ class VacancyTable(_Columns):
         self.salary_max[row] = np.nan if v.salary_max is None else v.salary_max
         reach = v.salary_max if v.salary_max is not None else v.salary_min
         self.salary_reach[row] = np.nan if reach is None else reach
-        self.org[row] = v.organisation_id
-        self.published[row] = v.published_at
-        self.deadline[row] = v.deadline
-        self.objects[row] = v
         self.free_codes.pop(row, None)
         if v.free_required:
             self.free_codes[row] = np.array([codes.free.code(t.casefold()) for t in v.free_required], dtype=np.int64)
         self.version += 1
 
-    def remove(self, vacancy_id: int) -> None:
-        row = self.row_of.pop(vacancy_id, None)
-        if row is None:
-            return
-        self.alive[row] = False
-        self.objects[row] = None
+    def _forget(self, row: int) -> None:
         self.free_codes.pop(row, None)
-        self.free_rows.append(row)
-        self.version += 1
-
-    def of_organisations(self, org_ids: Iterable[int]) -> list[int]:
-        wanted = np.fromiter(org_ids, dtype=np.int64)
-        rows = np.flatnonzero(self.alive[: self.top] & np.isin(self.org[: self.top], wanted))
-        return [int(self.ids[r]) for r in rows]
-
-    def live(self, today: str) -> np.ndarray:
-        """Bool per row: loaded as live and the deadline not passed yet."""
-        return self.alive[: self.top] & (self.deadline[: self.top] >= today)
 
     def get(self, vacancy_id: int, today: str) -> Vacancy | None:
         row = self.row_of.get(vacancy_id)
@@ -538,55 +557,20 @@ class VacancyTable(_Columns):
         return cached[1], cached[2]
 
 
-class CourseTable(_Columns):
+class CourseTable(_PostTable):
     """Open courses of verified organisations, deadline masked by date like vacancies."""
 
     def __init__(self, codes: Codebook) -> None:
-        super().__init__()
-        self.codes = codes
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.alive = np.zeros(0, dtype=bool)
+        super().__init__(codes)
         self.skills = np.zeros((0, 8), dtype=np.float32)
-        self.org = np.zeros(0, dtype=np.int64)
-        self.published = np.zeros(0, dtype="U25")
-        self.deadline = np.zeros(0, dtype="U10")
-        self.objects: list[Course | None] = []
-        self._order_cache: tuple[int, np.ndarray] | None = None
 
     def put(self, course: Course, organisation_id: int, published_at: str) -> None:
         cols = [self.codes.skills.code(s) for s in course.skills]
         self.skills = self._widen(self.skills, len(self.codes.skills))
-        self.published = self._text(self.published, published_at)
-        self.deadline = self._text(self.deadline, course.deadline)
-        row = self._alloc(course.id)
-        while len(self.objects) < self.cap:
-            self.objects.append(None)
-        self.ids[row] = course.id
-        self.alive[row] = True
+        row = self._place(course, organisation_id, published_at)
         self.skills[row] = 0
         self.skills[row, cols] = 1
-        self.org[row] = organisation_id
-        self.published[row] = published_at
-        self.deadline[row] = course.deadline
-        self.objects[row] = course
         self.version += 1
-
-    def remove(self, course_id: int) -> None:
-        row = self.row_of.pop(course_id, None)
-        if row is None:
-            return
-        self.alive[row] = False
-        self.objects[row] = None
-        self.free_rows.append(row)
-        self.version += 1
-
-    def of_organisations(self, org_ids: Iterable[int]) -> list[int]:
-        wanted = np.fromiter(org_ids, dtype=np.int64)
-        rows = np.flatnonzero(self.alive[: self.top] & np.isin(self.org[: self.top], wanted))
-        return [int(self.ids[r]) for r in rows]
-
-    def live(self, today: str) -> np.ndarray:
-        return self.alive[: self.top] & (self.deadline[: self.top] >= today)
 
     def in_order(self) -> np.ndarray:
         """Rows in the order ``open_courses`` lists them: by start date, then id."""

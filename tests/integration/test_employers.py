@@ -108,7 +108,7 @@ async def test_guided_vacancy_with_buttons_skip_and_errors(bot: BotHarness) -> N
     assert "Penetration testing, Web application testing, Scripting & automation" in preview
     await bot.press(EMPLOYER, "✏️ Edit")
     await bot.send(EMPLOYER, "Salary: 2100-2900")
-    assert "2100–2900 EUR" in bot.last(EMPLOYER).text
+    assert "2,100–2,900 EUR" in bot.last(EMPLOYER).text
     await bot.press(EMPLOYER, "🚀 Publish")
     assert rows(bot, "SELECT title, salary_min, remote_from_region, employment_type FROM vacancies") == [
         ("Pentester", 2100, 1, "contract")

@@ -246,3 +246,10 @@ async def test_charts_are_drawn_off_the_event_loop_in_the_admin_s_language(
     await bot.core.wait_for(lambda: [m.kind for m in bot.core.bot_messages(ADMIN_ID)].count("photo") == 2, 60)
     assert drawn == [("demand_supply", "sq"), ("per_economy", "sq")]
     assert await charts.worker_pid() != os.getpid()
+
+
+async def test_stats_before_anyone_registered_says_so_instead_of_empty_lines(bot: BotHarness) -> None:
+    summary = (await bot.send(ADMIN_ID, "/stats"))[0].text
+    for heading in ("By economy:", "By level:", "By status:"):
+        line = next(line for line in summary.splitlines() if line.startswith(heading))
+        assert line == f"{heading} —"

@@ -100,9 +100,9 @@ async def test_the_guided_form_asks_gross_or_net_with_buttons(bot: BotHarness) -
         await bot.press_data(EMPLOYER, "pf:-skip-")
     await bot.send(EMPLOYER, "jobs@example.org")
     preview = (await bot.press_data(EMPLOYER, "pf:-skip-"))[0].text
-    assert "1800–2400 EUR gross" in preview
+    assert "1,800–2,400 EUR gross" in preview  # digits as the cards show them
     await bot.press(EMPLOYER, "✏️ Edit")
-    assert "1500–2000 EUR net" in (await bot.send(EMPLOYER, "Salary: 1500-2000 neto"))[0].text
+    assert "1,500–2,000 EUR net" in (await bot.send(EMPLOYER, "Salary: 1500-2000 neto"))[0].text
     await bot.press(EMPLOYER, "🚀 Publish")
     assert rows(bot, "SELECT salary_min, salary_max, salary_basis FROM vacancies") == [(1500, 2000, "net")]
 

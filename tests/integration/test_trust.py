@@ -73,6 +73,7 @@ async def test_d2_d5_candidate_buttons_carry_an_opaque_token_bound_to_one_vacanc
     vacancy = await publish(bot)
     shown = await list_candidates(bot, EMPLOYER, vacancy)
     assert any("Anonymous professional" in text for text in shown)
+    assert not any(", —" in text for text in shown)  # no city to show: the economy alone, no empty slot
     assert all(str(PRO) not in data for data in every_button(bot, EMPLOYER))
     token = next(d for d in every_button(bot, EMPLOYER) if d.startswith("cr:"))
 
