@@ -241,3 +241,20 @@ class PostRef:
 
     def expired(self, today: str) -> bool:
         return self.deadline < today
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A vacancy a professional marked not relevant, as "similar" needs it (read from the post itself, so a mark
+    still counts after the vacancy closed): its organisation, role and required skills, and what the reason
+    given points at: its level, its place (economy; remote from the whole region or not), the top of its pay."""
+
+    vacancy_id: int
+    organisation_id: int
+    role_id: str | None
+    required: frozenset[str]
+    reason: str = ""  # "", skills, level, location, salary, other
+    level: Level | None = None
+    economy: str = ""
+    region_wide: bool = False
+    salary_top: int | None = None

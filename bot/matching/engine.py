@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.domain import ABROAD, Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
+from bot.domain import ABROAD, Course, JobStatus, Level, Marked, Professional, Vacancy, Visibility, WorkFormat
 from bot.matching.related import RELATED_CREDIT, default_relations
 from bot.matching.scoring import (
     FREE_TEXT_CUTOFF,
@@ -823,13 +823,14 @@ def top_k(keys: np.ndarray, k: int) -> np.ndarray:
     return eligible[np.argsort(-keys[eligible], kind="stable")]
 
 
-def similar_mask(table: VacancyTable, marks: Sequence[tuple[int, str | None, Iterable[str]]]) -> np.ndarray:
-    """(marks × table rows) bool: which rows are "similar" to each mark (organisation id, ECSF role, required
-    skill ids) of a vacancy a professional said is not relevant.
+def similar_mask(table: VacancyTable, marks: Sequence[Marked]) -> np.ndarray:
+    """(marks × table rows) bool: which rows are "similar" to each vacancy a professional said is not relevant.
 
-    Similar is the same organisation and the same role (both given), or required taxonomy skills with a Jaccard
-    index of at least ``SIMILAR_JACCARD``; free-text requirements do not count (docs/matching.md). Rows that are
-    not live are the caller's to mask."""
+    Always: the same organisation and the same role (both given), or required taxonomy skills with a Jaccard index
+    of at least ``SIMILAR_JACCARD`` (free-text requirements do not count). The reason given adds what it points
+    at: "level", the same level with a required skill in common; "location", the same economy unless the post is
+    open to the whole region (remote ones included); "salary", a known top of the range no higher. Rows that are
+    not live are the caller's to mask (docs/matching.md, "Feedback")."""
     top = table.top
     out = np.zeros((len(marks), top), dtype=bool)
     if not len(marks) or not top:
@@ -839,16 +840,23 @@ def similar_mask(table: VacancyTable, marks: Sequence[tuple[int, str | None, Ite
     required = table.req[:top, :width] > 0
     sizes = required.sum(axis=1)
     roles = np.array([(v.role_id or "") if v is not None else "" for v in table.objects[:top]], dtype=object)
-    for i, (organisation_id, role_id, skills) in enumerate(marks):
-        if role_id:
-            out[i] = (table.org[:top] == organisation_id) & (roles == role_id)
-        wanted = set(skills)
+    for i, mark in enumerate(marks):
+        if mark.role_id:
+            out[i] = (table.org[:top] == mark.organisation_id) & (roles == mark.role_id)
+        wanted = set(mark.required)
         cols = [c for c in (table.codes.skills.get(s) for s in wanted) if c is not None and c < width]
-        if not wanted:
-            continue
         shared = required[:, cols].sum(axis=1) if cols else np.zeros(top, dtype=np.int64)
-        union = sizes + len(wanted) - shared
-        out[i] |= (union > 0) & (shared >= SIMILAR_JACCARD * union)
+        if wanted:
+            union = sizes + len(wanted) - shared
+            out[i] |= (union > 0) & (shared >= SIMILAR_JACCARD * union)
+        if mark.reason == "level" and mark.level is not None:
+            out[i] |= (table.level[:top] == LEVEL_RANK[mark.level]) & (shared > 0)
+        elif mark.reason == "location" and mark.economy and not mark.region_wide:
+            code = table.codes.economies.get(mark.economy)
+            out[i] |= (table.economy[:top] == code) & ~table.region_wide[:top]
+        elif mark.reason == "salary" and mark.salary_top is not None:
+            with np.errstate(invalid="ignore"):
+                out[i] |= table.salary_reach[:top] <= mark.salary_top  # nan (no pay given) compares False
     return out
 
 

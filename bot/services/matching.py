@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.domain import Course, JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
+from bot.domain import Course, JobStatus, Level, Marked, Professional, Vacancy, Visibility, WorkFormat
 from bot.matching.engine import (
     NOT_RELEVANT_PENALTY,
     Block,
@@ -41,7 +41,7 @@ from bot.matching.engine import (
 from bot.matching.recommend import _invert
 from bot.matching.scoring import MATCH_THRESHOLD, Match, score_pair
 from bot.matching.taxonomy import Taxonomy
-from bot.storage.feedback import Marked, UserFeedback
+from bot.storage.feedback import UserFeedback
 from bot.storage.matching import MatchRepository, ProfessionalRow, Snapshot
 from bot.storage.opportunities import LiveCourse, OpportunityRepository, today
 
@@ -221,7 +221,7 @@ class MatchingService:
             return frozenset()
         index = await self.refresh()
         table = index.vacancies
-        mask = similar_mask(table, [(m.organisation_id, m.role_id, m.required) for m in marks]).any(axis=0)
+        mask = similar_mask(table, marks).any(axis=0)
         return frozenset(int(i) for i in table.ids[: table.top][mask & table.live(today())])
 
     async def candidates_for(self, vacancy: Vacancy, k: int, threshold: float = MATCH_THRESHOLD) -> list[Ranked]:
@@ -547,7 +547,7 @@ def _feedback_masks(
     lowered = np.zeros((len(feedback), len(rows)), dtype=bool)
     ids = vac.ids[rows]
     marks = [m for _, f in said for m in f.not_relevant]
-    similar = similar_mask(vac, [(m.organisation_id, m.role_id, m.required) for m in marks])[:, rows]
+    similar = similar_mask(vac, marks)[:, rows]
     at = 0
     for i, f in said:
         excluded[i] = np.isin(ids, np.fromiter(f.excluded, dtype=np.int64))

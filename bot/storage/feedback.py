@@ -8,9 +8,10 @@ saved, hidden or not relevant, never two at once. Rankings read the rows of many
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from bot.domain import Level, Marked
 from bot.storage.db import Database
 
 Kind = Literal["saved", "hidden", "not_relevant"]
@@ -23,17 +24,6 @@ _LIVE = (
     "JOIN vacancies v ON v.id = f.vacancy_id JOIN organisations o ON o.id = v.organisation_id "
     "WHERE v.status = 'open' AND v.deadline >= ? AND o.status = 'verified'"
 )
-
-
-@dataclass(frozen=True)
-class Marked:
-    """A vacancy marked not relevant, as "similar" needs it: its organisation, its role and its required skills
-    (read from the post itself, so a mark still counts after the vacancy closed)."""
-
-    vacancy_id: int
-    organisation_id: int
-    role_id: str | None
-    required: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -104,23 +94,26 @@ class FeedbackRepository:
         """Hidden and not-relevant marks of many users in a few queries (two per 5,000 users and one per 5,000
         marked vacancies); users without any are left out."""
         excluded: dict[int, set[int]] = {}
-        marked: dict[int, list[int]] = {}
+        marked: dict[int, list[tuple[int, str]]] = {}  # user → (vacancy, reason)
         ids = list(dict.fromkeys(user_ids))
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = await self.db.fetch_all(
-                f"SELECT user_id, vacancy_id, kind FROM match_feedback WHERE user_id IN ({marks}) "
+                f"SELECT user_id, vacancy_id, kind, reason FROM match_feedback WHERE user_id IN ({marks}) "
                 "AND kind IN ('hidden', 'not_relevant') ORDER BY user_id, vacancy_id",
                 chunk,
             )
-            for user_id, vacancy_id, kind in rows:
+            for user_id, vacancy_id, kind, reason in rows:
                 excluded.setdefault(user_id, set()).add(vacancy_id)
                 if kind == "not_relevant":
-                    marked.setdefault(user_id, []).append(vacancy_id)
-        posts = await self._marked(sorted({v for vs in marked.values() for v in vs}))
+                    marked.setdefault(user_id, []).append((vacancy_id, reason))
+        posts = await self._marked(sorted({v for vs in marked.values() for v, _ in vs}))
         return {
-            user_id: UserFeedback(frozenset(vacancies), tuple(posts[v] for v in marked.get(user_id, ()) if v in posts))
+            user_id: UserFeedback(
+                frozenset(vacancies),
+                tuple(replace(posts[v], reason=reason) for v, reason in marked.get(user_id, ()) if v in posts),
+            )
             for user_id, vacancies in excluded.items()
         }
 
@@ -130,7 +123,9 @@ class FeedbackRepository:
             chunk = vacancy_ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             posts = await self.db.fetch_all(
-                f"SELECT id, organisation_id, role_id FROM vacancies WHERE id IN ({marks})", chunk
+                "SELECT id, organisation_id, role_id, level, economy, remote_from_region, "
+                f"COALESCE(salary_max, salary_min) FROM vacancies WHERE id IN ({marks})",
+                chunk,
             )
             skills = await self.db.fetch_all(
                 f"SELECT vacancy_id, skill_id FROM vacancy_skills WHERE vacancy_id IN ({marks}) "
@@ -140,8 +135,9 @@ class FeedbackRepository:
             required: dict[int, set[str]] = {}
             for vacancy_id, skill_id in skills:
                 required.setdefault(vacancy_id, set()).add(skill_id)
-            for vacancy_id, organisation_id, role_id in posts:
+            for vacancy_id, organisation_id, role_id, level, economy, region_wide, salary_top in posts:
                 found[vacancy_id] = Marked(
-                    vacancy_id, organisation_id, role_id, frozenset(required.get(vacancy_id, ()))
-                )
+                    vacancy_id, organisation_id, role_id, frozenset(required.get(vacancy_id, ())),
+                    level=Level(level), economy=economy, region_wide=bool(region_wide), salary_top=salary_top,
+                )  # fmt: skip
         return found

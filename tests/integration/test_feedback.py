@@ -265,3 +265,19 @@ async def test_digest_preview_carries_the_buttons(bot: BotHarness) -> None:
     assert "✅ 1" in bot.last(100).button_labels()
     await bot.press(100, "✅ 1")  # pressed again (or on an older digest that still says 💾 1): it stays saved
     assert rows(bot, "SELECT kind FROM match_feedback WHERE user_id = 100") == [("saved",)]
+
+
+async def test_not_relevant_for_its_location_ranks_other_posts_there_lower(bot: BotHarness) -> None:
+    await verified_employer(bot)
+    marked = await publish(bot, VACANCY_FORM)  # Montenegro, Podgorica
+    hunters = "SIEM, log analysis, threat hunting"  # 2 of 5 skills shared with the marked one: not similar by skills
+    await publish(bot, form("Local Hunter", skills=hunters, role=None))
+    belgrade = form("Belgrade Hunter", skills=hunters, role=None)
+    await publish(bot, belgrade.replace("Location: Montenegro, Podgorica", "Location: Serbia, Belgrade"))
+    await professional(bot)  # in Montenegro, would relocate: a post at home scores 1.8 points more
+    before = await match_titles(bot)
+    assert before.index("Local Hunter") < before.index("Belgrade Hunter")
+    await bot.press_data(PRO, Feedback("n", marked, "d", 0).pack())
+    await bot.press(PRO, "Location")
+    assert feedback_rows(bot) == [(marked, "not_relevant", "location")]
+    assert await match_titles(bot) == ["Belgrade Hunter", "Local Hunter"]  # the other post in Montenegro went down

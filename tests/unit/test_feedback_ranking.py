@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.domain import JobStatus, Level, Professional, Vacancy, Visibility, WorkFormat
+from bot.domain import JobStatus, Level, Marked, Professional, Vacancy, Visibility, WorkFormat
 from bot.matching.engine import NOT_RELEVANT_PENALTY, MatchIndex, similar_mask
 from bot.matching.scoring import MATCH_THRESHOLD, score_pair
 from bot.services.matching import DigestView
-from bot.storage.feedback import Marked, UserFeedback
+from bot.storage.feedback import UserFeedback
 
 TODAY = "2026-11-05"
 PUBLISHED = "2026-11-03T10:00:00+00:00"
 
 
 def vacancy(ident: int, required: set[str], org: int = 1, role: str | None = None, **kw: object) -> Vacancy:
+    fields = {"level": Level.MID, "work_format": WorkFormat.HYBRID, "economy": "ME", **kw}
     return Vacancy(
-        id=ident, title=f"V{ident}", required=frozenset(required), level=Level.MID, work_format=WorkFormat.HYBRID,
-        economy="ME", languages=frozenset({"en"}), published_at=PUBLISHED, organisation_id=org, role_id=role,
-        deadline="2027-01-01", **kw,  # type: ignore[arg-type]
+        id=ident, title=f"V{ident}", required=frozenset(required), languages=frozenset({"en"}),
+        published_at=PUBLISHED, organisation_id=org, role_id=role, deadline="2027-01-01", **fields,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -46,12 +46,41 @@ def test_similar_is_same_organisation_and_role_or_required_skills_half_shared() 
         vacancy(6, set(), org=2, free_required=("SIEM",)),  # free text never makes it similar
     )
     table = index.vacancies
-    mask = similar_mask(table, [(1, "incident-responder", {"soc.siem", "soc.logs"})])
-    similar = {int(table.ids[r]) for r in mask[0].nonzero()[0]}
-    assert similar == {1, 2, 5}
-    assert not similar_mask(table, [(9, None, set())]).any()  # no role, no skills: similar to nothing
+    mask = similar_mask(table, [mark(1, "incident-responder", {"soc.siem", "soc.logs"})])
+    assert similar(table, mask) == {1, 2, 5}
+    assert not similar_mask(table, [mark(9, None, set())]).any()  # no role, no skills: similar to nothing
     # a marked vacancy's skill the index never saw still counts in the union: {siem, x} vs {siem, edr} is 1/3
-    assert not similar_mask(table, [(9, None, {"soc.siem", "not.in.index"})])[0][table.row_of[4]]
+    assert not similar_mask(table, [mark(9, None, {"soc.siem", "not.in.index"})])[0][table.row_of[4]]
+
+
+def mark(org: int, role: str | None, required: set[str], **reason: object) -> Marked:
+    return Marked(0, org, role, frozenset(required), **reason)  # type: ignore[arg-type]
+
+
+def similar(table: object, mask: object) -> set[int]:
+    return {int(table.ids[r]) for r in mask[0].nonzero()[0]}  # type: ignore[attr-defined,index]
+
+
+def test_the_reason_given_widens_similar_to_what_it_points_at() -> None:
+    index = index_of(
+        vacancy(1, {"soc.siem"}, org=2, level=Level.SENIOR),  # shares SIEM, senior
+        vacancy(2, {"cti.hunting"}, org=2, level=Level.SENIOR),  # senior, nothing shared
+        vacancy(3, {"cti.hunting"}, org=2, economy="RS"),  # in Serbia, on site or hybrid
+        vacancy(4, {"cti.hunting"}, org=2, economy="RS", remote_from_region=True),  # open to the whole region
+        vacancy(5, {"cti.hunting"}, org=2, salary_min=900, salary_max=1200),
+        vacancy(6, {"cti.hunting"}, org=2, salary_min=2000, salary_max=2600),
+        vacancy(7, {"cti.hunting"}, org=2),  # no pay given
+    )
+    table = index.vacancies
+    marked = {"soc.siem", "soc.logs", "dfir.ir"}  # Jaccard with vacancy 1 is 1/3: not similar by skills alone
+    assert similar(table, similar_mask(table, [mark(1, None, marked, reason="skills")])) == set()
+    by_level = mark(1, None, marked, reason="level", level=Level.SENIOR)
+    assert similar(table, similar_mask(table, [by_level])) == {1}  # the same level, and a skill in common
+    by_place = mark(1, None, marked, reason="location", economy="RS")
+    assert similar(table, similar_mask(table, [by_place])) == {3}  # not the post open to the whole region
+    by_pay = mark(1, None, marked, reason="salary", salary_top=1500)
+    assert similar(table, similar_mask(table, [by_pay])) == {5}  # pays no more; unknown pay is not lowered
+    assert not similar_mask(table, [mark(1, None, marked, reason="location", economy="RS", region_wide=True)]).any()
 
 
 def test_penalties_reorder_but_keep_the_threshold_and_the_scores() -> None:
@@ -98,7 +127,7 @@ async def test_digest_ranking_applies_the_same_exclusions_and_penalties_as_match
     await view.prepare([(PRO.id, since)], [], [], 5, {PRO.id: said})
     count, best = view.matches(PRO.id, since)
     table = index.vacancies
-    similar = similar_mask(table, [(1, "r", marked.required)]).any(axis=0) & table.live(TODAY)
+    similar = similar_mask(table, [marked]).any(axis=0) & table.live(TODAY)
     penalties = {int(table.ids[r]): NOT_RELEVANT_PENALTY for r in similar.nonzero()[0]}
     assert penalties.keys() >= {1, 2, 3}  # 2: same organisation and role; 3: three of five skills shared
     one = index.vacancies_for(PRO, 5, TODAY, exclude=said.excluded, penalties=penalties)
