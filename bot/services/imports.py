@@ -17,7 +17,7 @@ from typing import Any
 from bot.domain import Organisation, OrgStatus, PostStatus
 from bot.services.errors import FormError, NotAllowed
 from bot.services.forms import FIELDS, FormResult, field_key, parse_fields, red_flags
-from bot.services.posts import KIND_OF_ORG, PostService, Published
+from bot.services.posts import KIND_OF_ORG, LIVE, PostService, Published
 
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_ROWS = 100
@@ -137,10 +137,18 @@ class ImportService:
             raise FormError("import.error.columns")
         org = next(o for o in orgs if o.kind == KIND_OF_ORG[kind])
         ctx = self.posts.form_context()
+        # a file sent twice, or a row repeated, must not publish the same post again
+        seen = {
+            p.title.casefold() for p in await self.posts.repo.posts_of([org.id]) if p.kind == kind and p.status in LIVE
+        }
         rows = []
         for number, cells in table[1:]:
             raw = {key: cells[index] for index, key in keys.items() if index < len(cells) and cells[index]}
             row = ImportRow(number, parse_fields(kind, raw, ctx))
+            title = str(row.result.values.get("title", "")).casefold()
+            if title and title in seen:
+                row.result.errors.append(("Title", FormError("import.error.duplicate")))
+            seen.add(title)
             if not row.result.errors and not row.result.missing:
                 full = self.posts.complete(kind, row.result.values, org)
                 reasons = red_flags(full, org.name)

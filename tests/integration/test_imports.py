@@ -61,6 +61,11 @@ async def test_a_csv_publishes_the_good_rows_and_names_the_bad_ones(bot: BotHarn
     await bot.press_data(EMPLOYER, button)
     assert bot.alerts(EMPLOYER)[-1] and rows(bot, "SELECT COUNT(*) FROM vacancies") == [(3,)]
 
+    # the same file sent again: every post it would publish is live already, so each row says so
+    again = "\n".join(r.text for r in await bot.send_document(EMPLOYER, ENGLISH.encode(), "posts.csv", CSV_MIME))
+    assert again.count("a post with this title is already live") == 3
+    assert "to publish: 0; to be held for review: 0; skipped for the problems above: 4" in again
+
 
 async def test_serbian_and_albanian_column_names(bot: BotHarness) -> None:
     await verified_employer(bot)
