@@ -106,6 +106,19 @@ class TerminalChat:
             print(f"• {result['title']}\n{parse_html(content['message_text'])}", file=self.out)
         self.out.flush()
 
+    def not_pressable(self, label: str) -> str:
+        """A link or a "share to a chat" button: Telegram handles those itself, so say what it would do."""
+        chat = self.core.chats.get(DEMO_USER_ID)
+        for seen in reversed(chat.messages if chat is not None else []):
+            for button in (b for row in seen.buttons for b in row if b.get("text") == label):
+                if "url" in button:
+                    return f"(a link: Telegram would open {button['url']})"
+                for key in ("switch_inline_query", "switch_inline_query_chosen_chat"):
+                    if key in button:
+                        query = button[key] if isinstance(button[key], str) else button[key].get("query", "")
+                        return f"(Telegram would let you pick a chat and post there; try it here: @bot {query})"
+        return "(that button is no longer shown)"
+
     def user_input(self, line: str) -> bool:
         """Turn a typed message into an update; returns False when the user wants to leave."""
         line = line.strip()
@@ -118,10 +131,11 @@ class TerminalChat:
         elif line.startswith("@"):  # an inline query, as typed in any chat: "@bot soc analyst"
             self.inline(line.partition(" ")[2])
         elif line.isdigit() and self.buttons and 1 <= int(line) <= len(self.buttons):
+            label = self.buttons[int(line) - 1]
             try:
-                self.core.user_presses(DEMO_USER_ID, self.buttons[int(line) - 1])
+                self.core.user_presses(DEMO_USER_ID, label)
             except LookupError:
-                print("(that button is no longer shown)", file=self.out)
+                print(self.not_pressable(label), file=self.out)
         else:
             self.core.user_sends(DEMO_USER_ID, line)
         return True

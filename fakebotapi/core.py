@@ -312,7 +312,9 @@ class FakeBotAPI:
                 msg["caption"] = seen.text
         return msg
 
-    def _deliver(self, chat_id: int, text: str, params: dict[str, Any], document: dict | None = None) -> Seen:
+    def _deliver(
+        self, chat_id: int, text: str, params: dict[str, Any], document: dict | None = None, kind: str | None = None
+    ) -> Seen:
         chat = self.chats[chat_id]
         plain = parse_html(text) if (params.get("parse_mode") or "").upper() == "HTML" else text
         seen = Seen(
@@ -323,6 +325,8 @@ class FakeBotAPI:
             self._validate_markup(params.get("reply_markup")),
             document=document,
         )
+        if kind is not None:  # set before the listeners see it (the demo prints a photo as a picture)
+            seen.kind = kind
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "keyboard" in markup:
             chat.reply_keyboard = markup["keyboard"]
@@ -574,8 +578,7 @@ class FakeBotAPI:
             "file_id": file_id, "file_unique_id": file_id.lower(), "file_name": filename,
             "mime_type": "application/octet-stream", "file_size": len(content),
         }  # fmt: skip
-        seen = self._deliver(chat_id, caption, params, document=document)
-        seen.kind = field_name
+        seen = self._deliver(chat_id, caption, params, document=document, kind=field_name)
         await self._notify()
         msg = self._message_dict(chat_id, seen)
         if field_name == "photo":

@@ -62,3 +62,17 @@ async def test_still_looking_then_paused(tmp_path: Path, capsys: pytest.CaptureF
 async def test_pop_ups_are_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = await demo(tmp_path / "demo.sqlite3", REGISTER + "/matches\n3\n", capsys)
     assert "── pop-up ──\nSaved" in out
+
+
+async def test_link_and_share_buttons_say_what_telegram_would_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = await demo(tmp_path / "demo.sqlite3", "/vacancies\n9\n1\n1\n2\n", capsys)  # a vacancy → 📤 Share → both
+    assert "(a link: Telegram would open https://t.me/share/url?url=" in out
+    assert "(Telegram would let you pick a chat and post there; try it here: @bot " in out
+    assert "no longer shown" not in out
+
+
+async def test_stats_charts_print_as_pictures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = await demo(tmp_path / "demo.sqlite3", "/stats\n", capsys)  # the demo user is an admin
+    assert "── bot ──\n[picture, " in out and "[document: " not in out
