@@ -121,6 +121,26 @@ class _Columns:
         self.free_rows: list[int] = []
         self.row_of: dict[int, int] = {}
         self.version = 0  # bumped by every change, for caches built from the arrays
+        # row → FreeTexts codes of its free-text skills (professionals) or requirements (vacancies)
+        self.free_codes: dict[int, np.ndarray] = {}
+        self._csr_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    def _set_free(self, row: int, texts: Sequence[str], free: FreeTexts) -> None:
+        self.free_codes.pop(row, None)
+        if texts:
+            self.free_codes[row] = np.array([free.code(t.casefold()) for t in texts], dtype=np.int64)
+
+    def _free_csr(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The free-text codes of ``rows`` (all rows ever used when None, cached until the table changes) as
+        the CSR pointers and ids a ``Block`` carries."""
+        empty = np.zeros(0, dtype=np.int64)
+        if rows is not None:
+            return _csr([self.free_codes.get(int(r), empty) for r in rows])
+        cached = self._csr_cache
+        if cached is None or cached[0] != self.version:
+            ptr, ids = _csr([self.free_codes.get(r, empty) for r in range(self.top)])
+            self._csr_cache = cached = (self.version, ptr, ids)
+        return cached[1], cached[2]
 
     def _alloc(self, key: int) -> int:
         row = self.row_of.get(key)
@@ -221,9 +241,7 @@ class ProfessionalTable(_Columns):
         # (economy × skill) professionals, kept up to date by put and remove: the insights' supply
         self.supply = np.zeros((8, 8), dtype=np.int64)
         self.free: dict[int, tuple[str, ...]] = {}  # row → free-text skills as typed
-        self.free_codes: dict[int, np.ndarray] = {}  # row → their FreeTexts codes
         self.target: dict[int, str] = {}  # row → target ECSF role
-        self._csr_cache: tuple[int, np.ndarray, np.ndarray] | None = None
         self._rank_cache: tuple[int, np.ndarray] | None = None
 
     def put(
@@ -265,10 +283,9 @@ class ProfessionalTable(_Columns):
         self.created[row] = created_at
         self._count_supply(row, +1)
         self.free.pop(row, None)
-        self.free_codes.pop(row, None)
         if free_skills:
             self.free[row] = tuple(free_skills)
-            self.free_codes[row] = np.array([codes.free.code(t.casefold()) for t in free_skills], dtype=np.int64)
+        self._set_free(row, free_skills, codes.free)
         self.target.pop(row, None)
         if target_role:
             self.target[row] = target_role
@@ -359,27 +376,18 @@ class ProfessionalTable(_Columns):
         self.langs = self._widen(self.langs, width_l)
         if rows is None:
             top = self.top
-            ptr, ids = self._full_csr()
+            ptr, ids = self._free_csr()
             return Block(
                 skills=self.skills[:top, :width_s], langs=self.langs[:top, :width_l], level=self.level[:top],
                 economy=self.economy[:top], free_ptr=ptr, free_ids=ids, near=self.near[:top, :width_s],
                 formats=self.formats[:top], relocate=self.relocate[:top], salary=self.salary[:top],
             )  # fmt: skip
-        empty = np.zeros(0, dtype=np.int64)
-        ptr, ids = _csr([self.free_codes.get(int(r), empty) for r in rows])
+        ptr, ids = self._free_csr(rows)
         return Block(
             skills=self.skills[rows, :width_s], langs=self.langs[rows, :width_l], level=self.level[rows],
             economy=self.economy[rows], free_ptr=ptr, free_ids=ids, near=self.near[rows, :width_s],
             formats=self.formats[rows], relocate=self.relocate[rows], salary=self.salary[rows],
         )  # fmt: skip
-
-    def _full_csr(self) -> tuple[np.ndarray, np.ndarray]:
-        cached = self._csr_cache
-        if cached is None or cached[0] != self.version:
-            empty = np.zeros(0, dtype=np.int64)
-            ptr, ids = _csr([self.free_codes.get(r, empty) for r in range(self.top)])
-            self._csr_cache = cached = (self.version, ptr, ids)
-        return cached[1], cached[2]
 
     def id_ranks(self) -> np.ndarray:
         """Each row's rank by user id (ascending), for ties broken by id; cached until the table changes."""
@@ -427,16 +435,13 @@ class _PostTable(_Columns):
         self.objects[row] = post
         return row
 
-    def _forget(self, row: int) -> None:
-        """What a subclass keeps per row outside the arrays, dropped when the row is freed."""
-
     def remove(self, post_id: int) -> None:
         row = self.row_of.pop(post_id, None)
         if row is None:
             return
         self.alive[row] = False
         self.objects[row] = None
-        self._forget(row)
+        self.free_codes.pop(row, None)
         self.free_rows.append(row)
         self.version += 1
 
@@ -471,8 +476,6 @@ class VacancyTable(_PostTable):
         self.region_wide = np.zeros(0, dtype=bool)  # remote_from_region, whatever the format (the browse filter)
         self.salary_max = np.zeros(0, dtype=np.float64)  # nan: no top given (scoring's salary fit)
         self.salary_reach = np.zeros(0, dtype=np.float64)  # the top, else the minimum; nan: none (browse filter)
-        self.free_codes: dict[int, np.ndarray] = {}
-        self._csr_cache: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def put(self, v: Vacancy) -> None:
         codes = self.codes
@@ -497,13 +500,8 @@ class VacancyTable(_PostTable):
         self.salary_max[row] = np.nan if v.salary_max is None else v.salary_max
         reach = v.salary_max if v.salary_max is not None else v.salary_min
         self.salary_reach[row] = np.nan if reach is None else reach
-        self.free_codes.pop(row, None)
-        if v.free_required:
-            self.free_codes[row] = np.array([codes.free.code(t.casefold()) for t in v.free_required], dtype=np.int64)
+        self._set_free(row, v.free_required, codes.free)
         self.version += 1
-
-    def _forget(self, row: int) -> None:
-        self.free_codes.pop(row, None)
 
     def get(self, vacancy_id: int, today: str) -> Vacancy | None:
         row = self.row_of.get(vacancy_id)
@@ -534,27 +532,14 @@ class VacancyTable(_PostTable):
         self.req = self._widen(self.req, width_s)
         self.nice = self._widen(self.nice, width_s)
         self.langs = self._widen(self.langs, width_l)
-        if rows is None:
-            pick: slice | np.ndarray = slice(0, self.top)
-            ptr, ids = self._full_csr()
-        else:
-            pick = rows
-            empty = np.zeros(0, dtype=np.int64)
-            ptr, ids = _csr([self.free_codes.get(int(r), empty) for r in rows])
+        pick: slice | np.ndarray = slice(0, self.top) if rows is None else rows
+        ptr, ids = self._free_csr(rows)
         return Block(
             skills=self.req[pick, :width_s], langs=self.langs[pick, :width_l], level=self.level[pick],
             economy=self.economy[pick], free_ptr=ptr, free_ids=ids, nice=self.nice[pick, :width_s],
             req_total=self.req_total[pick], nice_total=self.nice_total[pick], lang_total=self.lang_total[pick],
             fmt=self.fmt[pick], remote=self.remote[pick], salary_max=self.salary_max[pick],
         )  # fmt: skip
-
-    def _full_csr(self) -> tuple[np.ndarray, np.ndarray]:
-        cached = self._csr_cache
-        if cached is None or cached[0] != self.version:
-            empty = np.zeros(0, dtype=np.int64)
-            ptr, ids = _csr([self.free_codes.get(r, empty) for r in range(self.top)])
-            self._csr_cache = cached = (self.version, ptr, ids)
-        return cached[1], cached[2]
 
 
 class CourseTable(_PostTable):
