@@ -135,22 +135,29 @@ def recognised_skills(taxonomy: Taxonomy, lang: str, parsed: ParsedSkills, entri
     return SafeHTML("\n".join(lines))
 
 
+def _profile_facts(taxonomy: Taxonomy, lang: str, p: Profile) -> dict[str, object]:
+    """What both the owner's and an organisation's view of a profile show, as their placeholders."""
+    role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
+    return {
+        "skills": SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
+        "level": t(lang, f"level.{p.level.value}"),
+        "years": p.years,
+        "languages": ", ".join(t(lang, f"lang.{code}") for code in p.languages) or "—",
+        "formats": ", ".join(t(lang, f"format.{f.value}") for f in p.work_formats) or "—",
+        "relocate": t(lang, "common.yes" if p.relocate else "common.no"),
+        "role": role,
+    }
+
+
 def profile_summary(taxonomy: Taxonomy, lang: str, p: Profile, schedule: DigestSchedule | None) -> str:
     """A profile as its owner sees it: everything, visibility and digest included (a draft shows through
     ``ProfileDraft.to_profile``)."""
-    role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
     summary = t(
         lang,
         "profile.summary",
         name=p.display_name,
         place=place(lang, p.economy, p.city),
-        skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
-        level=t(lang, f"level.{p.level.value}"),
-        years=p.years,
-        languages=", ".join(t(lang, f"lang.{code}") for code in p.languages) or "—",
-        formats=", ".join(t(lang, f"format.{f.value}") for f in p.work_formats) or "—",
-        relocate=t(lang, "common.yes" if p.relocate else "common.no"),
-        role=role,
+        **_profile_facts(taxonomy, lang, p),
         visibility=t(lang, f"visibility.{p.visibility.value}"),
         status=t(lang, f"status.{p.status.value}"),
         digest=SafeHTML(digest_line(lang, schedule)),
@@ -316,19 +323,12 @@ def employer_view(taxonomy: Taxonomy, lang: str, p: Profile) -> str:
     """A profile as an organisation may see it: the name and city only if the professional chose Visible; never
     their visibility setting or digest schedule."""
     named = p.visibility is Visibility.VISIBLE
-    role = taxonomy.roles[p.target_role].title if p.target_role in taxonomy.roles else t(lang, "common.none")
     return t(
         lang,
         "employer.profile",
         name=p.display_name if named else t(lang, "candidates.anonymous"),
         place=place(lang, p.economy, p.city if named else ""),
-        skills=SafeHTML(skill_list(taxonomy, lang, list(p.skills))),
-        level=t(lang, f"level.{p.level.value}"),
-        years=p.years,
-        languages=", ".join(t(lang, f"lang.{code}") for code in p.languages) or "—",
-        formats=", ".join(t(lang, f"format.{f.value}") for f in p.work_formats) or "—",
-        relocate=t(lang, "common.yes" if p.relocate else "common.no"),
-        role=role,
+        **_profile_facts(taxonomy, lang, p),
     )
 
 
