@@ -29,6 +29,7 @@ word ("sajberbezbednost", "kibersiguria") is cyber + that word.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -128,6 +129,21 @@ def _readings(sense: Sense) -> tuple[tuple[str | None, int], ...]:
     if drop is not None:
         readings.append((None, drop))
     return tuple(readings)
+
+
+def _letter_options(word: str, per_letter: Callable[[str], tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The Latin letters each Cyrillic-transliterated letter of ``word`` may stand for, "ks" (кс) read as x too;
+    ``itertools.product`` of them gives every spelling."""
+    options: list[tuple[str, ...]] = []
+    rest = word
+    while rest:
+        if rest.startswith("ks"):
+            options.append(("ks", "x"))
+            rest = rest[2:]
+        else:
+            options.append(per_letter(rest[0]))
+            rest = rest[1:]
+    return options
 
 
 class ConceptMatcher:
@@ -284,15 +300,9 @@ class ConceptMatcher:
         are not tried."""
         if len(word) < ENGLISH_SPELLING_LETTERS:
             return None
-        options: list[tuple[str, ...]] = []
-        rest = word
-        while rest:
-            if rest.startswith("ks"):
-                options.append(("ks", "x"))
-                rest = rest[2:]
-                continue
-            options.append(("i", "y") if whole and rest[0] == "i" else _FOR_ENGLISH.get(rest[0], (rest[0],)))
-            rest = rest[1:]
+        options = _letter_options(
+            word, lambda letter: ("i", "y") if whole and letter == "i" else _FOR_ENGLISH.get(letter, (letter,))
+        )
         if sum(len(o) > 1 for o in options) > ENGLISH_SPELLING_CHOICES:
             return None
         found = {
@@ -311,18 +321,8 @@ class ConceptMatcher:
         ("СКАДА" → SCADA, "КСДР" → XDR); typed in capitals also к for q and ј for y ("ККЛ" → KQL, "ЈАРА" → YARA)."""
         if len(word) > ABBREVIATION_LETTERS:
             return None
-        options: list[tuple[str, ...]] = []
-        rest = word
-        while rest:
-            if rest.startswith("ks"):
-                options.append(("ks", "x"))
-                rest = rest[2:]
-                continue
-            letter = rest[0]
-            options.append(
-                (letter, *_FOR_LATIN.get(letter, ()), *(_FOR_LATIN_CAPITALS.get(letter, ()) if upper else ()))
-            )
-            rest = rest[1:]
+        capitals = _FOR_LATIN_CAPITALS if upper else {}
+        options = _letter_options(word, lambda letter: (letter, *_FOR_LATIN.get(letter, ()), *capitals.get(letter, ())))
         for spelling in itertools.product(*options):
             candidate = "".join(spelling)
             if candidate != word and candidate in self._abbreviations:
