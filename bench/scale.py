@@ -65,21 +65,6 @@ FREE_SKILLS = (
     "Velociraptor hunts", "OT asset inventory", "Azure Sentinel KQL", "bug bounty triage",
 )  # fmt: skip
 
-VACANCY_FORM = """/post_vacancy
-Title: SOC Analyst <Tier 2>
-Role: Cyber Incident Responder
-Required skills: SIEM, log analysis, incident response, SOC
-Nice to have: EDR
-Level: mid
-Type: full-time
-Work format: hybrid
-Location: Montenegro, Podgorica
-Remote from region: no
-Salary: 1500-2100
-Languages: Montenegrin, English
-Deadline: 60 days
-Apply: https://example.org/apply"""
-
 
 # ---------------------------------------------------------------------------------------------------- populate
 def _pick(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
@@ -400,6 +385,7 @@ class Driver:
 async def scenarios(driver: Driver, cast: dict[str, Any], samples: int) -> None:
     """Each command ``samples`` times (after two unmeasured warm-ups), for different users, round-robin."""
     from bot.keyboards import BrowseVacancies, CandidatesOf, DigestAction
+    from tests.journeys import VACANCY_FORM  # the one-message form the journeys post
 
     pros = cast["professionals"]
     employers = cast["employers"]

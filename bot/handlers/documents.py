@@ -31,7 +31,7 @@ from bot.render import split_html
 from bot.services.cv import MAX_CV_BYTES, cv_text
 from bot.services.errors import FormError, NotAllowed
 from bot.services.forms import FIELDS, label_key
-from bot.services.imports import MAX_IMPORT_BYTES, ImportPlan
+from bot.services.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportPlan
 from bot.services.posts import KIND_OF_ORG
 from bot.views import held_notice, skill_list
 
@@ -111,7 +111,8 @@ async def import_command(update: Update, context: BotContext) -> None:
     if not orgs:
         await update.effective_message.reply_text(t(lang, "import.no_org"))
         return
-    await update.effective_message.reply_text(t(lang, "import.help", rows=100, size=MAX_IMPORT_BYTES // 1024))
+    help_text = t(lang, "import.help", rows=MAX_IMPORT_ROWS, size=MAX_IMPORT_BYTES // 1024)
+    await update.effective_message.reply_text(help_text)
     for kind, org_kind in KIND_OF_ORG.items():
         if any(o.kind == org_kind for o in orgs):
             await update.effective_chat.send_document(
