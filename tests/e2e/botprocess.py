@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.config import Settings
+from bot.domain import DigestSchedule, Level, Profile, SkillEntry, Visibility, WorkFormat
+from bot.services import Services
 from fakebotapi import DEFAULT_TOKEN
 
 STARTED: list[asyncio.subprocess.Process] = []
@@ -62,3 +65,21 @@ async def run_once(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str
     )  # fmt: skip
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     return proc.returncode or 0, (out + err).decode()
+
+
+async def populate(db: Path, users: range) -> None:
+    """Registered professionals (SIEM, mid-level, remote, in Serbia) written through the services, before a
+    process under test opens the same database."""
+    services = Services.create(Settings(token=DEFAULT_TOKEN, database_path=db))
+    await services.db.connect()
+    try:
+        for user_id in users:
+            await services.users.touch(user_id, f"U{user_id}", "en")
+            profile = Profile(
+                user_id=user_id, display_name=f"U{user_id}", economy="RS", city="", level=Level.MID, years=2,
+                languages=("en",), work_formats=(WorkFormat.REMOTE,), relocate=False, target_role=None,
+                visibility=Visibility.ANONYMOUS, skills=(SkillEntry("soc.siem"),),
+            )  # fmt: skip
+            await services.professionals.profiles.save(profile, DigestSchedule(timezone="Europe/Belgrade"))
+    finally:
+        await services.db.close()

@@ -10,30 +10,11 @@ import sys
 from pathlib import Path
 
 from bot import PROJECT_ROOT
-from bot.config import Settings
-from bot.domain import DigestSchedule, Level, Profile, SkillEntry, Visibility, WorkFormat
-from bot.services import Services
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 from fakebotapi.server import serve
-from tests.e2e.botprocess import STARTED
+from tests.e2e.botprocess import STARTED, populate
 
 USERS = range(10_000, 10_150)
-
-
-async def _populate(db: Path) -> None:
-    services = Services.create(Settings(token=DEFAULT_TOKEN, database_path=db))
-    await services.db.connect()
-    try:
-        for user_id in USERS:
-            await services.users.touch(user_id, f"U{user_id}", "en")
-            profile = Profile(
-                user_id=user_id, display_name=f"U{user_id}", economy="RS", city="", level=Level.MID, years=2,
-                languages=("en",), work_formats=(WorkFormat.REMOTE,), relocate=False, target_role=None,
-                visibility=Visibility.ANONYMOUS, skills=(SkillEntry("soc.siem"),),
-            )  # fmt: skip
-            await services.professionals.profiles.save(profile, DigestSchedule(timezone="Europe/Belgrade"))
-    finally:
-        await services.db.close()
 
 
 async def _digest_process(url: str, db: Path) -> asyncio.subprocess.Process:
@@ -52,7 +33,7 @@ async def _digest_process(url: str, db: Path) -> asyncio.subprocess.Process:
 
 async def test_kill_9_mid_digest_then_restart(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
-    await _populate(db)
+    await populate(db, USERS)
     core = FakeBotAPI(flood_control=True)
     for user_id in USERS:
         core.add_user(user_id)

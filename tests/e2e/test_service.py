@@ -15,12 +15,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.config import Settings
-from bot.domain import DigestSchedule, Level, Profile, SkillEntry, Visibility, WorkFormat
-from bot.services import Services
 from fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 from fakebotapi.server import serve
-from tests.e2e.botprocess import BotProcess, free_port
+from tests.e2e.botprocess import BotProcess, free_port, populate
 
 USER = 8008
 ADMIN = 8001
@@ -188,22 +185,6 @@ async def test_sigterm_while_waiting_for_the_api_exits_0_at_once(tmp_path: Path)
 USERS = range(20_000, 20_300)
 
 
-async def _populate(db: Path) -> None:
-    services = Services.create(Settings(token=DEFAULT_TOKEN, database_path=db))
-    await services.db.connect()
-    try:
-        for user_id in USERS:
-            await services.users.touch(user_id, f"U{user_id}", "en")
-            profile = Profile(
-                user_id=user_id, display_name=f"U{user_id}", economy="RS", city="", level=Level.MID, years=2,
-                languages=("en",), work_formats=(WorkFormat.REMOTE,), relocate=False, target_role=None,
-                visibility=Visibility.ANONYMOUS, skills=(SkillEntry("soc.siem"),),
-            )  # fmt: skip
-            await services.professionals.profiles.save(profile, DigestSchedule(timezone="Europe/Belgrade"))
-    finally:
-        await services.db.close()
-
-
 def _ledger(db: Path) -> dict[int, str]:
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT user_id, state FROM digest_ledger").fetchall())
@@ -211,7 +192,7 @@ def _ledger(db: Path) -> dict[int, str]:
 
 async def test_sigterm_during_a_digest_exits_0_within_10_s_and_the_restart_finishes_it(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
-    await _populate(db)
+    await populate(db, USERS)
     core = FakeBotAPI(flood_control=True)
     core.add_user(ADMIN, first_name="Admin")
     for user_id in USERS:
